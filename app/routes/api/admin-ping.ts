@@ -1,0 +1,13 @@
+// GET /api/admin/ping: 200 with the admin key, 401 without or with a wrong one.
+import { requireAdmin } from "~/server/auth/admin";
+import { endpoint } from "~/server/http/endpoint";
+
+const ping = endpoint({
+  async GET({ request, scope }) {
+    await requireAdmin(request, scope.config);
+    return Response.json({ ok: true });
+  },
+});
+
+export const loader = ping.loader;
+export const action = ping.action;

@@ -1,0 +1,8 @@
+// POST /auth/guest (+ /api/auth/guest, /api/v1/auth/guest): issue an RS256 guest token.
+import { guestSignIn } from "~/server/auth/guest";
+import { endpoint } from "~/server/http/endpoint";
+
+const guest = endpoint({ POST: ({ request, scope }) => guestSignIn(request, scope) });
+
+export const loader = guest.loader;
+export const action = guest.action;

@@ -1,0 +1,19 @@
+// GET /api/credits (+ /credits, /api/v1/credits): the caller's balance.
+import { requireIdentity } from "~/server/auth/identity";
+import { balanceBody, readBalance, refOf } from "~/server/billing/credits";
+import { endpoint } from "~/server/http/endpoint";
+
+const credits = endpoint({
+  async GET({ request, url, scope }) {
+    const identity = await requireIdentity(request, url, scope);
+    const view = await readBalance(scope.env.LEDGER, refOf(identity));
+    return Response.json({
+      ok: true,
+      ...balanceBody(view),
+      email: identity.kind === "email" ? identity.account : undefined,
+    });
+  },
+});
+
+export const loader = credits.loader;
+export const action = credits.action;

@@ -1,0 +1,34 @@
+// Readiness: which provider answers first, and what (by name) keeps the service from working.
+import type { ConfigProblem } from "./config";
+import type { RequestScope } from "./context";
+import { providerStatuses } from "./llm/registry";
+
+export interface Readiness {
+  ok: boolean;
+  provider: string | null;
+  model: string | null;
+  local_upstream: boolean;
+  problems: ConfigProblem[];
+}
+
+export async function readiness(scope: RequestScope, extraChecks: Array<() => Promise<ConfigProblem | null>> = []) {
+  const { config, env } = scope;
+  const problems = [...config.problems];
+  const providers = providerStatuses(config, env);
+  const first = providers.find((provider) => provider.configured);
+  if (!first) {
+    const reasons = providers.map((p) => `${p.name}: ${p.reason}`).join("; ");
+    problems.push({ name: "PREFERRED_PROVIDER", message: `no listed provider is configured (${reasons})` });
+  }
+  for (const check of extraChecks) {
+    const problem = await check();
+    if (problem) problems.push(problem);
+  }
+  return {
+    ok: problems.length === 0,
+    provider: first?.name ?? null,
+    model: first?.model ?? null,
+    local_upstream: first?.local ?? false,
+    problems,
+  } satisfies Readiness;
+}

@@ -1,0 +1,16 @@
+// Worker entry: every request goes through dispatch (API pipeline or the web app), the cron
+// runs the scheduled work, and the Durable Object classes are exported for their bindings.
+import { createRequestHandler } from "react-router";
+import { dispatch } from "~/server/http/pipeline";
+
+export { RateLimiter } from "~/server/auth/rate-limit";
+export { CreditLedger } from "~/server/billing/ledger";
+export { JobClaim } from "~/server/jobs/claim";
+
+const router = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+
+export default {
+  fetch(request, env, ctx) {
+    return dispatch(request, env, ctx, router);
+  },
+} satisfies ExportedHandler<Env>;
