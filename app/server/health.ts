@@ -1,4 +1,5 @@
 // Readiness: which provider answers first, and what (by name) keeps the service from working.
+import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
 import { providerStatuses } from "./llm/registry";
@@ -11,7 +12,7 @@ export interface Readiness {
   problems: ConfigProblem[];
 }
 
-export async function readiness(scope: RequestScope, extraChecks: Array<() => Promise<ConfigProblem | null>> = []) {
+export async function readiness(scope: RequestScope): Promise<Readiness> {
   const { config, env } = scope;
   const problems = [...config.problems];
   const providers = providerStatuses(config, env);
@@ -20,15 +21,13 @@ export async function readiness(scope: RequestScope, extraChecks: Array<() => Pr
     const reasons = providers.map((p) => `${p.name}: ${p.reason}`).join("; ");
     problems.push({ name: "PREFERRED_PROVIDER", message: `no listed provider is configured (${reasons})` });
   }
-  for (const check of extraChecks) {
-    const problem = await check();
-    if (problem) problems.push(problem);
-  }
+  const key = await keyProblem(env.KEYS, config);
+  if (key) problems.push(key);
   return {
     ok: problems.length === 0,
     provider: first?.name ?? null,
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
     problems,
-  } satisfies Readiness;
+  };
 }
