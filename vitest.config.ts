@@ -22,12 +22,15 @@ export default defineConfig({
       miniflare: {
         bindings: {
           ...neutralized,
-          PRIVATE_KEY_PEM: inject<string>("privateKeyPem"),
-          ADMIN_API_KEY: inject<string>("adminApiKey"),
-          OPENAI_API_KEY: inject<string>("upstreamApiKey"),
-          OPENAI_BASE: `${inject<string>("upstreamUrl")}/v1`,
-          TURNSTILE_VERIFY_URL: `${inject<string>("upstreamUrl")}/turnstile/v0/siteverify`,
-          UPSTREAM_URL: inject<string>("upstreamUrl"),
+          PRIVATE_KEY_PEM: inject("privateKeyPem"),
+          ADMIN_API_KEY: inject("adminApiKey"),
+          OPENAI_API_KEY: inject("upstreamApiKey"),
+          OPENAI_BASE: `${inject("upstreamUrl")}/v1`,
+          TURNSTILE_VERIFY_URL: `${inject("upstreamUrl")}/turnstile/v0/siteverify`,
+          UPSTREAM_URL: inject("upstreamUrl"),
+          // Workers AI cannot run offline (its binding logs every refused call); the tests that
+          // exercise it name it explicitly.
+          PREFERRED_PROVIDER: "groq,openai",
           LLM_ATTEMPT_TIMEOUT_MS: "1500",
           LLM_DEADLINE_MS: "6000",
         },
@@ -38,7 +41,7 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     include: ["tests/worker/**/*.test.ts"],
-    globalSetup: ["./tests/worker/global-setup.ts"],
+    globalSetup: ["./tests/fixtures/worker-setup.ts"],
     testTimeout: 20_000,
   },
 });

@@ -6,7 +6,10 @@ import { adminHeaders, call, callWith, expectEnvelope, uniqueEmail } from "./hel
 const ISSUER = "https://api.cognomega.com";
 
 async function guest(headers: Record<string, string> = {}) {
-  const response = await call("/auth/guest", { method: "POST", headers: { "CF-Connecting-IP": crypto.randomUUID(), ...headers } });
+  const response = await call("/auth/guest", {
+    method: "POST",
+    headers: { "CF-Connecting-IP": crypto.randomUUID(), ...headers },
+  });
   return { response, body: await response.json<{ token: string; exp: number; sub: string }>() };
 }
 
@@ -16,7 +19,10 @@ function decode(part: string) {
 
 const serverKey = () => importPKCS8(env.PRIVATE_KEY_PEM, "RS256");
 
-async function signed(claims: Record<string, unknown>, options: { kid?: string; key?: CryptoKey; iat?: number; exp?: number } = {}) {
+async function signed(
+  claims: Record<string, unknown>,
+  options: { kid?: string; key?: CryptoKey; iat?: number; exp?: number } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: options.kid ?? "k1" })
@@ -86,7 +92,10 @@ describe("guest tokens", () => {
     const pem = `-----BEGIN PRIVATE KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PRIVATE KEY-----`;
     const response = await callWith({ PRIVATE_KEY_PEM: pem }, "/ready");
     const body = await response.json<{ problems: { name: string; message: string }[] }>();
-    expect(body.problems).toContainEqual({ name: "PRIVATE_KEY_PEM", message: "PRIVATE_KEY_PEM is not an RSA private key" });
+    expect(body.problems).toContainEqual({
+      name: "PRIVATE_KEY_PEM",
+      message: "PRIVATE_KEY_PEM is not an RSA private key",
+    });
   });
 
   it("limits guest sign-ups per client address with 429 and Retry-After", async () => {
@@ -98,7 +107,10 @@ describe("guest tokens", () => {
     const limited = await callWith(vars, "/auth/guest", init);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     await expectEnvelope(limited, 429, "rate_limited");
-    const other = await callWith(vars, "/auth/guest", { method: "POST", headers: { "CF-Connecting-IP": crypto.randomUUID() } });
+    const other = await callWith(vars, "/auth/guest", {
+      method: "POST",
+      headers: { "CF-Connecting-IP": crypto.randomUUID() },
+    });
     expect(other.status).toBe(200);
   });
 
@@ -124,7 +136,11 @@ describe("guest tokens", () => {
       const response = await callWith(
         { ...vars, TURNSTILE_VERIFY_URL: `${env.UPSTREAM_URL}/not-siteverify` },
         "/auth/guest",
-        { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ turnstile_token: "pass" }) },
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ turnstile_token: "pass" }),
+        },
       );
       await expectEnvelope(response, 503, "turnstile_unavailable");
     });
@@ -166,7 +182,9 @@ describe("token verification", () => {
       "alg none",
       async () => {
         const header = base64url.encode(JSON.stringify({ alg: "none", kid: "k1" }));
-        const body = base64url.encode(JSON.stringify({ sub: "guest:abcdefgh12345678", iss: ISSUER, exp: 9_999_999_999 }));
+        const body = base64url.encode(
+          JSON.stringify({ sub: "guest:abcdefgh12345678", iss: ISSUER, exp: 9_999_999_999 }),
+        );
         return `${header}.${body}.`;
       },
     ],
@@ -182,7 +200,10 @@ describe("token verification", () => {
           .sign(secret);
       },
     ],
-    ["expired beyond the leeway", () => signed({ sub: "guest:abcdefgh12345678" }, { iat: 1000, exp: Math.floor(Date.now() / 1000) - 120 })],
+    [
+      "expired beyond the leeway",
+      () => signed({ sub: "guest:abcdefgh12345678" }, { iat: 1000, exp: Math.floor(Date.now() / 1000) - 120 }),
+    ],
     ["not yet valid", () => signed({ sub: "guest:abcdefgh12345678", nbf: Math.floor(Date.now() / 1000) + 600 })],
     ["from another issuer", () => signed({ sub: "guest:abcdefgh12345678", iss: "https://evil.example" })],
     ["signed by an unknown kid", () => signed({ sub: "guest:abcdefgh12345678" }, { kid: "nobody" })],
@@ -190,7 +211,9 @@ describe("token verification", () => {
       "with a tampered payload",
       async () => {
         const [h, , s] = (await signed({ sub: "guest:abcdefgh12345678" })).split(".");
-        const forged = base64url.encode(JSON.stringify({ sub: "admin@cognomega.com", iss: ISSUER, exp: 9_999_999_999 }));
+        const forged = base64url.encode(
+          JSON.stringify({ sub: "admin@cognomega.com", iss: ISSUER, exp: 9_999_999_999 }),
+        );
         return `${h}.${forged}.${s}`;
       },
     ],
@@ -243,7 +266,10 @@ describe("key rotation", () => {
 
     // 2. Switch the Worker to the new key: new tokens carry k2, old ones still verify.
     const rotated = { KID: "k2", PRIVATE_KEY_PEM: nextPem };
-    const issued = await callWith(rotated, "/auth/guest", { method: "POST", headers: { "CF-Connecting-IP": "rotation" } });
+    const issued = await callWith(rotated, "/auth/guest", {
+      method: "POST",
+      headers: { "CF-Connecting-IP": "rotation" },
+    });
     const newToken = (await issued.json<{ token: string }>()).token;
     expect(decode(newToken.split(".")[0] ?? "").kid).toBe("k2");
     expect((await callWith(rotated, "/api/credits", bearer(oldToken))).status).toBe(200);
@@ -293,7 +319,11 @@ describe("identity resolution", () => {
 
   it("answers an invalid email with 400 and no identity with 401", async () => {
     await expectEnvelope(await call("/api/credits?email=not-an-email"), 400, "invalid_request");
-    await expectEnvelope(await call("/api/credits", { headers: { "X-User-Email": "<script>@x" } }), 400, "invalid_request");
+    await expectEnvelope(
+      await call("/api/credits", { headers: { "X-User-Email": "<script>@x" } }),
+      400,
+      "invalid_request",
+    );
     await expectEnvelope(await call("/api/credits"), 401, "unauthorized");
   });
 
@@ -309,7 +339,9 @@ describe("identity resolution", () => {
     });
     it("accepts an asserted email that matches the verified token", async () => {
       const token = await signed({ email: "me@example.com" });
-      const response = await callWith(verified, "/api/credits?email=ME@example.com", { headers: { Authorization: `Bearer ${token}` } });
+      const response = await callWith(verified, "/api/credits?email=ME@example.com", {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect((await response.json<{ account: string }>()).account).toBe("me@example.com");
     });
     it("refuses an asserted email that differs from the token's", async () => {
@@ -321,7 +353,9 @@ describe("identity resolution", () => {
     });
     it("accepts an asserted email that comes with the admin key", async () => {
       const email = uniqueEmail();
-      const response = await callWith(verified, "/api/credits", { headers: { ...adminHeaders(), "X-User-Email": email } });
+      const response = await callWith(verified, "/api/credits", {
+        headers: { ...adminHeaders(), "X-User-Email": email },
+      });
       expect((await response.json<{ account: string }>()).account).toBe(email);
     });
     it("still accepts a token on its own", async () => {
@@ -344,14 +378,26 @@ describe("the admin key", () => {
 
   it("answers 401 without a key or with a wrong one", async () => {
     await expectEnvelope(await call("/api/admin/ping"), 401, "admin_key_required");
-    await expectEnvelope(await call("/api/admin/ping", { headers: { "X-Admin-Key": "wrong" } }), 401, "admin_key_invalid");
+    await expectEnvelope(
+      await call("/api/admin/ping", { headers: { "X-Admin-Key": "wrong" } }),
+      401,
+      "admin_key_invalid",
+    );
     const prefix = env.ADMIN_API_KEY.slice(0, -1);
-    await expectEnvelope(await call("/api/admin/ping", { headers: { "X-Admin-Key": prefix } }), 401, "admin_key_invalid");
+    await expectEnvelope(
+      await call("/api/admin/ping", { headers: { "X-Admin-Key": prefix } }),
+      401,
+      "admin_key_invalid",
+    );
   });
 
   it("keeps every admin route closed (503) when ADMIN_API_KEY is unset", async () => {
     const off = { ADMIN_API_KEY: "" };
-    await expectEnvelope(await callWith(off, "/api/admin/ping", { headers: { "X-Admin-Key": "" } }), 503, "admin_disabled");
+    await expectEnvelope(
+      await callWith(off, "/api/admin/ping", { headers: { "X-Admin-Key": "" } }),
+      503,
+      "admin_disabled",
+    );
     const adjust = await callWith(off, "/api/credits/adjust", {
       method: "POST",
       headers: { "X-Admin-Key": "anything", "Content-Type": "application/json" },

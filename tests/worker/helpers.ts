@@ -1,5 +1,5 @@
 // Shared helpers for the workerd tests: requests through the real Worker entry.
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, SELF } from "cloudflare:test";
 import worker from "../../workers/app";
 
 export const BASE = "https://app.cognomega.com";
@@ -9,12 +9,13 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return SELF.fetch(new URL(path, BASE), init);
 }
 
-/** Calls the Worker with `vars` layered over the test environment (config per test). */
-export async function callWith(vars: Record<string, unknown>, path: string, init: RequestInit = {}) {
+/**
+ * Calls the Worker with `vars` layered over the test environment (configuration per test).
+ * Background work (a stream's relay) keeps running after the response is returned.
+ */
+export function callWith(vars: Record<string, unknown>, path: string, init: RequestInit = {}) {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(new URL(path, BASE), init) as never, { ...env, ...vars } as Env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return worker.fetch(new Request(new URL(path, BASE), init) as never, { ...env, ...vars } as Env, ctx);
 }
 
 export function adminHeaders(extra: Record<string, string> = {}): Record<string, string> {
@@ -22,7 +23,11 @@ export function adminHeaders(extra: Record<string, string> = {}): Record<string,
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return call(path, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 export async function grant(email: string, credits: number): Promise<void> {
@@ -41,4 +46,51 @@ export async function expectEnvelope(response: Response, status: number, code?: 
   }
   if (!body.request_id || typeof body.error.message !== "string") throw new Error("envelope is incomplete");
   return body;
+}
+
+/** A base URL for the local upstream with behaviour switches (see tests/fixtures/upstream.ts). */
+export function upstream(switches: string): string {
+  return `${env.UPSTREAM_URL}/x/${encodeURIComponent(switches)}/v1`;
+}
+
+export interface UpstreamLogEntry {
+  tag: string | null;
+  model: string | null;
+  stream: boolean;
+  received_at: number;
+  finished: boolean;
+  client_aborted: boolean;
+}
+
+export async function upstreamLog(tag: string): Promise<UpstreamLogEntry[]> {
+  const response = await fetch(`${env.UPSTREAM_URL}/__log?tag=${encodeURIComponent(tag)}`);
+  return (await response.json<{ requests: UpstreamLogEntry[] }>()).requests;
+}
+
+export interface SseEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads a whole SSE response into its events. */
+export async function readEvents(response: Response): Promise<SseEvent[]> {
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = block.match(/^event: (.*)$/m)?.[1] ?? "message";
+      const data = block.match(/^data: (.*)$/m)?.[1] ?? "{}";
+      return { event, data: JSON.parse(data) };
+    });
+}
+
+export async function balanceOf(email: string): Promise<{ balance: number; held: number }> {
+  const response = await call(`/api/credits?email=${encodeURIComponent(email)}`);
+  return response.json();
+}
+
+export async function usageOf(email: string, limit = 20) {
+  const response = await call(`/api/billing/usage?limit=${limit}&kind=usage&email=${encodeURIComponent(email)}`);
+  return (await response.json<{ records: Array<Record<string, unknown>> }>()).records;
 }

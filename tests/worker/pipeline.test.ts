@@ -7,7 +7,11 @@ const EXPOSED =
 function preflight(path: string, origin: string, requestHeaders = "Content-Type, X-User-Email, X-Intelligence-Tier") {
   return call(path, {
     method: "OPTIONS",
-    headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": requestHeaders },
+    headers: {
+      Origin: origin,
+      "Access-Control-Request-Method": "POST",
+      "Access-Control-Request-Headers": requestHeaders,
+    },
   });
 }
 
@@ -18,7 +22,14 @@ describe("CORS", () => {
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe(APP_ORIGIN);
     expect(response.headers.get("Access-Control-Allow-Methods")).toBe("GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
     const allowHeaders = response.headers.get("Access-Control-Allow-Headers") ?? "";
-    for (const name of ["Authorization", "Content-Type", "X-User-Email", "x-user-email", "X-Admin-Key", "X-Admin-Token"]) {
+    for (const name of [
+      "Authorization",
+      "Content-Type",
+      "X-User-Email",
+      "x-user-email",
+      "X-Admin-Key",
+      "X-Admin-Token",
+    ]) {
       expect(allowHeaders.split(", ")).toContain(name);
     }
     expect(allowHeaders.toLowerCase()).toContain("x-intelligence-tier");
@@ -83,14 +94,17 @@ describe("request ids", () => {
 });
 
 describe("health", () => {
-  it.each(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"])("%s reports the first configured provider", async (path) => {
-    const response = await call(path);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Cache-Control")).toBe("no-store");
-    const body = await response.json();
-    // groq has no key in tests, so the first configured provider is Workers AI (bound).
-    expect(body).toMatchObject({ ok: true, provider: "cfai", model: "@cf/meta/llama-3.1-8b-instruct" });
-  });
+  it.each(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"])(
+    "%s reports the first configured provider",
+    async (path) => {
+      const response = await call(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
+      const body = await response.json();
+      // groq has no key in tests, so the first configured provider is the next one listed.
+      expect(body).toMatchObject({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+    },
+  );
 
   it("answers HEAD with the status and no body", async () => {
     const response = await call("/ready", { method: "HEAD" });
@@ -118,6 +132,15 @@ describe("health", () => {
     expect(response.status).toBe(503);
     const body = await response.json<{ problems: { name: string; message: string }[] }>();
     expect(body.problems).toContainEqual({ name: "PRIVATE_KEY_PEM", message: "PRIVATE_KEY_PEM is not set" });
+  });
+
+  it("counts a bound Workers AI as configured", async () => {
+    const response = await callWith({ PREFERRED_PROVIDER: "groq,cfai,openai" }, "/ready");
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      provider: "cfai",
+      model: "@cf/meta/llama-3.1-8b-instruct",
+    });
   });
 
   it("reports no provider at all as not ready", async () => {
@@ -149,7 +172,11 @@ describe("the error envelope", () => {
 
   it("answers malformed JSON with 400 and oversized JSON with 413", async () => {
     const headers = { "Content-Type": "application/json", "X-Admin-Key": "x" };
-    await expectEnvelope(await call("/auth/guest", { method: "POST", headers, body: "{not json" }), 400, "invalid_json");
+    await expectEnvelope(
+      await call("/auth/guest", { method: "POST", headers, body: "{not json" }),
+      400,
+      "invalid_json",
+    );
     const huge = JSON.stringify({ turnstile_token: "x".repeat(20_000) });
     await expectEnvelope(await call("/auth/guest", { method: "POST", headers, body: huge }), 413, "payload_too_large");
   });

@@ -155,11 +155,7 @@ export class CreditLedger extends DurableObject<Env> {
         if (input.fingerprint && prior.fingerprint && prior.fingerprint !== input.fingerprint) {
           return { status: "key_reused" };
         }
-        if (prior.state === "settled")
-          return {
-            status: "replay",
-            result: prior.result ? JSON.parse(prior.result) : null,
-          };
+        if (prior.state === "settled") return { status: "replay", result: prior.result };
         if (prior.state === "held") return { status: "in_progress" };
         // A released reservation may be tried again under the same key.
       }
@@ -247,19 +243,20 @@ export class CreditLedger extends DurableObject<Env> {
         recordId,
       };
       this.remember(`settle:${input.holdId}`, "settled", JSON.stringify(settled), null, now);
-      const reservation = this.operation(`reserve:${input.holdId}`);
-      if (reservation) {
-        const stored = input.result === undefined ? null : JSON.stringify(input.result);
-        this.sql.exec(
-          "UPDATE operations SET state = 'settled', result = ? WHERE key = ?",
-          stored,
-          `reserve:${input.holdId}`,
-        );
-      }
+      this.sql.exec("UPDATE operations SET state = 'settled' WHERE key = ?", `reserve:${input.holdId}`);
       return settled;
     });
     this.scheduleIndex();
     return result;
+  }
+
+  /** Keeps a settled call's outcome so a replay of its Idempotency-Key returns it. */
+  recordOutcome(holdId: string, outcome: unknown): void {
+    this.sql.exec(
+      "UPDATE operations SET result = ? WHERE key = ? AND state = 'settled'",
+      JSON.stringify(outcome),
+      `reserve:${holdId}`,
+    );
   }
 
   release(_ref: AccountRef, holdId: string): { released: number } {

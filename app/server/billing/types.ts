@@ -48,7 +48,8 @@ export interface ReserveInput {
 export type ReserveResult =
   | { status: "held"; heldMicro: number; balance: number; available: number }
   | { status: "insufficient"; balance: number; available: number; neededMicro: number }
-  | { status: "replay"; result: unknown }
+  /** `result` is the stored outcome as JSON text (null when none was kept). */
+  | { status: "replay"; result: string | null }
   | { status: "in_progress" }
   | { status: "key_reused" };
 
@@ -56,8 +57,6 @@ export interface SettleInput {
   holdId: string;
   costMicro: number;
   usage: UsageDetails;
-  /** Stored for idempotent replays of the same request. */
-  result?: unknown;
 }
 
 export interface SettleResult {

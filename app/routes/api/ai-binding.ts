@@ -1,0 +1,8 @@
+// GET /api/ai/binding: is the Workers AI binding attached?
+import { endpoint } from "~/server/http/endpoint";
+import { aiBound } from "~/server/llm/workers-ai-check";
+
+const binding = endpoint({ GET: ({ scope }) => Response.json({ ai_bound: aiBound(scope.env) }) });
+
+export const loader = binding.loader;
+export const action = binding.action;

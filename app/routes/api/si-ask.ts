@@ -1,0 +1,8 @@
+// POST /api/si/ask (+ /si/ask): the LLM gateway, billed.
+import { endpoint } from "~/server/http/endpoint";
+import { serveAsk } from "~/server/llm/serve";
+
+const ask = endpoint({ POST: ({ request, url, scope }) => serveAsk(request, url, scope) });
+
+export const loader = ask.loader;
+export const action = ask.action;

@@ -1,0 +1,214 @@
+// One ask, billed exactly: hold the worst case (or refuse with 402), call the providers, then
+// settle the real cost and write the usage record — or release the hold when nothing answered.
+import type { LedgerNamespace } from "../billing/credits";
+import { ledgerOf } from "../billing/credits";
+import { costOfTokens, creditsFromMicro, tokensFor } from "../billing/money";
+import type { AccountRef } from "../billing/types";
+import type { RequestScope } from "../context";
+import { ApiError } from "../http/errors";
+import { type AttemptReport, complete, openStream } from "./orchestrator";
+import { type PlannedAttempt, planAttempts } from "./plan";
+import { type AskBody, chatMessages } from "./request";
+import { estimatePromptTokens, estimateTokens, promptTokenBound } from "./tokens";
+import { type ChatMessage, ClientGone, type TokenUsage } from "./types";
+
+export interface AskContext {
+  scope: RequestScope;
+  account: AccountRef;
+  body: AskBody;
+  tier?: string;
+  jobId?: string;
+  idempotencyKey?: string;
+  /** Aborts the upstream call when the client leaves. */
+  signal: AbortSignal;
+}
+
+/** A finished ask, as the JSON body reports it (and as a replay returns it). */
+export interface AskOutcome {
+  ok: true;
+  text: string;
+  provider: string;
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  estimated: boolean;
+  credits_used: number;
+  /** Absent for guests, as in the runbook. */
+  balance?: number;
+  finish_reason: string | null;
+  local_upstream: boolean;
+  request_id: string;
+  job_id?: string;
+  attempts: AttemptReport[];
+}
+
+/** The answering provider and what it produced, ready to bill. */
+export interface Answer {
+  provider: string;
+  model: string;
+  local: boolean;
+  attempts: AttemptReport[];
+  text: string;
+  usage: TokenUsage | null;
+  finishReason: string | null;
+  /** False when the answer was cut short (stream failure or the client leaving). */
+  complete: boolean;
+}
+
+export interface HeldAsk {
+  ask: AskContext;
+  messages: ChatMessage[];
+  plan: PlannedAttempt[];
+  maxTokens: number;
+  holdId: string;
+  ledger: ReturnType<typeof ledgerOf>;
+}
+
+async function fingerprint(body: AskBody, tier?: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([body, tier ?? null])));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+/**
+ * Validates, plans and holds credits. A replayed Idempotency-Key returns the stored outcome
+ * instead of a hold.
+ */
+export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
+  const { scope, body } = ask;
+  const { config } = scope;
+  const messages = chatMessages(body);
+  const plan = planAttempts(config, scope.env, { provider: body.provider, model: body.model, tier: ask.tier });
+  if (!plan.some((attempt) => attempt.configured)) {
+    throw new ApiError(503, "no_provider_available", "No language model provider is configured.", {
+      providers: plan.map((attempt) => ({ provider: attempt.provider, outcome: "skipped", reason: attempt.reason })),
+    });
+  }
+  const wanted = Math.min(body.max_tokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
+  const promptBound = promptTokenBound(messages);
+  const price = config.microPer1k;
+  const holdId = ask.idempotencyKey ? `key:${ask.idempotencyKey}` : `req:${scope.requestId}:${crypto.randomUUID()}`;
+  const ledger = ledgerOf(scope.env.LEDGER as LedgerNamespace, ask.account.account);
+  const reserved = await ledger.reserve(ask.account, {
+    holdId,
+    minimumMicro: costOfTokens(promptBound + 1, price),
+    worstMicro: costOfTokens(promptBound + wanted, price),
+    requestId: scope.requestId,
+    idempotent: Boolean(ask.idempotencyKey),
+    fingerprint: ask.idempotencyKey ? await fingerprint(body, ask.tier) : undefined,
+  });
+  switch (reserved.status) {
+    case "insufficient":
+      throw new ApiError(402, "insufficient_credits", "Not enough credits for this request. Ask an admin to top up.", {
+        balance: creditsFromMicro(reserved.balance),
+        available: creditsFromMicro(reserved.available),
+        needed: creditsFromMicro(reserved.neededMicro),
+      });
+    case "replay":
+      if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
+      return { replay: JSON.parse(reserved.result) as AskOutcome };
+    case "in_progress":
+      throw new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
+    case "key_reused":
+      throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+    default: {
+      // The output is capped to what the hold pays for (a zero price makes calls free).
+      const affordable = price > 0 ? tokensFor(reserved.heldMicro, price) - promptBound : wanted;
+      return { ask, messages, plan, holdId, ledger, maxTokens: Math.max(1, Math.min(wanted, affordable)) };
+    }
+  }
+}
+
+/** Nothing answered: the hold goes back in full. */
+export async function releaseAsk(held: HeldAsk, error: unknown): Promise<never> {
+  await held.ledger.release(held.ask.account, held.holdId);
+  if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
+  throw error;
+}
+
+/** Charges what was used (reported by the provider, else estimated) and records the usage. */
+export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutcome> {
+  const { ask } = held;
+  const trusted = answer.complete ? answer.usage : null;
+  const tokensIn = answer.usage?.tokensIn ?? estimatePromptTokens(held.messages);
+  const tokensOut = trusted?.tokensOut ?? estimateTokens(answer.text);
+  const estimated = !trusted;
+  const settled = await held.ledger.settle(ask.account, {
+    holdId: held.holdId,
+    costMicro: costOfTokens(tokensIn + tokensOut, ask.scope.config.microPer1k),
+    usage: {
+      provider: answer.provider,
+      model: answer.model,
+      tokensIn,
+      tokensOut,
+      estimated,
+      requestId: ask.scope.requestId,
+      jobId: ask.jobId,
+      tier: ask.tier,
+      outcome: answer.complete ? "complete" : "partial",
+    },
+  });
+  const outcome: AskOutcome = {
+    ok: true,
+    text: answer.text,
+    provider: answer.provider,
+    model: answer.model,
+    tokens_in: tokensIn,
+    tokens_out: tokensOut,
+    estimated,
+    credits_used: creditsFromMicro(settled.chargedMicro),
+    ...(ask.account.kind === "guest" ? {} : { balance: creditsFromMicro(settled.balance) }),
+    finish_reason: answer.finishReason,
+    local_upstream: answer.local,
+    request_id: ask.scope.requestId,
+    ...(ask.jobId ? { job_id: ask.jobId } : {}),
+    attempts: answer.attempts,
+  };
+  if (ask.idempotencyKey && answer.complete) await held.ledger.recordOutcome(held.holdId, outcome);
+  return outcome;
+}
+
+/** A non-streaming ask, start to finish. */
+export async function askOnce(ask: AskContext): Promise<AskOutcome> {
+  const held = await holdForAsk(ask);
+  if ("replay" in held) return held.replay;
+  const answered = await complete({
+    config: ask.scope.config,
+    env: ask.scope.env,
+    plan: held.plan,
+    request: { messages: held.messages, maxTokens: held.maxTokens, temperature: ask.body.temperature },
+    signal: ask.signal,
+  }).catch((error: unknown) => releaseAsk(held, error));
+  return settleAsk(held, {
+    provider: answered.provider,
+    model: answered.value.model,
+    local: answered.local,
+    attempts: answered.attempts,
+    text: answered.value.text,
+    usage: answered.value.usage,
+    finishReason: answered.value.finishReason,
+    complete: true,
+  });
+}
+
+/** Opens the provider stream for a held ask; falls back only before the first token. */
+export function openAskStream(held: HeldAsk) {
+  const { ask } = held;
+  return openStream({
+    config: ask.scope.config,
+    env: ask.scope.env,
+    plan: held.plan,
+    request: { messages: held.messages, maxTokens: held.maxTokens, temperature: ask.body.temperature },
+    signal: ask.signal,
+  }).catch((error: unknown) => releaseAsk(held, error));
+}
+
+export function billingHeaders(outcome: AskOutcome): Record<string, string> {
+  return {
+    "X-Provider": outcome.provider,
+    "X-Model": outcome.model,
+    "X-Tokens-In": String(outcome.tokens_in),
+    "X-Tokens-Out": String(outcome.tokens_out),
+    "X-Credits-Used": String(outcome.credits_used),
+    ...(outcome.balance === undefined ? {} : { "X-Credits-Balance": String(outcome.balance) }),
+  };
+}

@@ -1,0 +1,174 @@
+// Walks the plan in order. A retryable failure falls back to the next provider at once; when
+// the list is exhausted, the providers that failed retryably get one more try each, after their
+// Retry-After (or a short backoff) if that still fits in the overall deadline. A request the
+// provider rejects as malformed is not retried anywhere. Streams fall back only before the
+// first token.
+import type { Config, ProviderName } from "../config";
+import { ApiError } from "../http/errors";
+import type { PlannedAttempt } from "./plan";
+import { openAiCompatible } from "./providers/openai-compatible";
+import { workersAi } from "./providers/workers-ai";
+import { type ChatRequest, ClientGone, type Completion, type Provider, ProviderError, type StreamEvent } from "./types";
+
+export interface AttemptReport {
+  provider: ProviderName;
+  model: string;
+  outcome: "ok" | "skipped" | "failed";
+  reason?: string;
+  status?: number;
+  ms?: number;
+}
+
+export interface Answered<T> {
+  provider: ProviderName;
+  model: string;
+  local: boolean;
+  value: T;
+  attempts: AttemptReport[];
+}
+
+const BACKOFF_MS = 250;
+
+export function providerFor(name: ProviderName, config: Config, env: Pick<Env, "AI">): Provider {
+  switch (name) {
+    case "groq":
+      return openAiCompatible("groq", config.bases.groq, config.secrets.groqApiKey ?? "");
+    case "openai":
+      return openAiCompatible("openai", config.bases.openai, config.secrets.openaiApiKey ?? "");
+    default:
+      return workersAi(env.AI);
+  }
+}
+
+interface RunOptions {
+  config: Config;
+  env: Pick<Env, "AI">;
+  plan: PlannedAttempt[];
+  request: Omit<ChatRequest, "model">;
+  /** Aborts everything when the client leaves. */
+  signal: AbortSignal;
+}
+
+/** Runs `call` against each planned provider until one succeeds. */
+async function walk<T>(
+  options: RunOptions,
+  call: (provider: Provider, request: ChatRequest, signal: AbortSignal) => Promise<T>,
+) {
+  const { config, env, plan } = options;
+  const deadline = Date.now() + config.llm.deadlineMs;
+  const attempts: AttemptReport[] = [];
+  const retry: Array<{ attempt: PlannedAttempt; waitMs: number }> = [];
+
+  const tryOne = async (attempt: PlannedAttempt): Promise<Answered<T> | ProviderError> => {
+    const started = Date.now();
+    const budget = Math.min(config.llm.attemptTimeoutMs, deadline - started);
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, budget))]);
+    try {
+      const value = await call(
+        providerFor(attempt.provider, config, env),
+        { ...options.request, model: attempt.model },
+        signal,
+      );
+      attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "ok", ms: Date.now() - started });
+      return { provider: attempt.provider, model: attempt.model, local: attempt.local, value, attempts };
+    } catch (thrown) {
+      if (options.signal.aborted || thrown instanceof ClientGone) throw new ClientGone();
+      const error =
+        thrown instanceof ProviderError
+          ? thrown
+          : new ProviderError("retryable", `${attempt.provider} failed unexpectedly`);
+      attempts.push({
+        provider: attempt.provider,
+        model: attempt.model,
+        outcome: "failed",
+        reason: error.message,
+        status: error.status,
+        ms: Date.now() - started,
+      });
+      if (error.kind === "request") {
+        const status = error.status === 413 || error.status === 422 ? error.status : 400;
+        throw new ApiError(status, "upstream_rejected_request", error.message, { provider: attempt.provider });
+      }
+      return error;
+    }
+  };
+
+  for (const attempt of plan) {
+    if (!attempt.configured) {
+      attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "skipped", reason: attempt.reason });
+      continue;
+    }
+    if (Date.now() >= deadline) break;
+    const result = await tryOne(attempt);
+    if (!(result instanceof ProviderError)) return result;
+    if (result.kind === "retryable") retry.push({ attempt, waitMs: result.retryAfterMs ?? BACKOFF_MS });
+  }
+
+  for (const { attempt, waitMs } of retry) {
+    // Only worth waiting when the retry can still finish inside the deadline.
+    if (Date.now() + waitMs + Math.min(config.llm.attemptTimeoutMs, 1000) > deadline) continue;
+    await sleep(waitMs, options.signal);
+    const result = await tryOne(attempt);
+    if (!(result instanceof ProviderError)) return result;
+  }
+
+  throw new ApiError(503, "no_provider_available", "No language model provider could answer; try again shortly.", {
+    providers: attempts,
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(new ClientGone());
+      },
+      { once: true },
+    );
+  });
+}
+
+export function complete(options: RunOptions): Promise<Answered<Completion>> {
+  return walk(options, (provider, request, signal) => provider.complete(request, signal));
+}
+
+export interface OpenedStream {
+  /** Events already read while waiting for the first token. */
+  head: StreamEvent[];
+  rest: AsyncIterator<StreamEvent>;
+  /** Aborts the upstream call (the client left, or we gave up). */
+  abort(reason?: unknown): void;
+}
+
+/**
+ * Opens a stream on the first provider that produces a token (or finishes) within its attempt
+ * budget; after that the stream is committed to that provider.
+ */
+export function openStream(options: RunOptions): Promise<Answered<OpenedStream>> {
+  return walk(options, async (provider, request, attemptSignal) => {
+    // The committed stream must outlive the attempt timeout, so it gets its own controller.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(attemptSignal.reason);
+    attemptSignal.addEventListener("abort", onAbort, { once: true });
+    const iterator = provider.stream(request, controller.signal)[Symbol.asyncIterator]();
+    const head: StreamEvent[] = [];
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        head.push(next.value);
+        if (next.value.type === "delta" || next.value.type === "finish") break;
+      }
+    } catch (thrown) {
+      controller.abort();
+      throw thrown;
+    } finally {
+      attemptSignal.removeEventListener("abort", onAbort);
+    }
+    options.signal.addEventListener("abort", () => controller.abort(new ClientGone()), { once: true });
+    return { head, rest: iterator, abort: (reason) => controller.abort(reason) };
+  });
+}

@@ -1,0 +1,114 @@
+// Workers AI through the `AI` binding. Offline, `run` throws "needs to be run remotely": that
+// is a provider failure like any other, never a crash.
+import { sseData } from "../sse";
+import {
+  type ChatRequest,
+  type Completion,
+  type Provider,
+  ProviderError,
+  type StreamEvent,
+  type TokenUsage,
+} from "../types";
+import { failureFromThrown, providerDetail } from "./failures";
+
+interface AiOutput {
+  response?: string | null;
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  choices?: Array<{ message?: { content?: string }; delta?: { content?: string }; finish_reason?: string | null }>;
+}
+
+type AiRunner = {
+  run(model: string, input: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
+};
+
+function usageOf(output: AiOutput): TokenUsage | null {
+  const usage = output.usage;
+  if (typeof usage?.prompt_tokens !== "number" || typeof usage.completion_tokens !== "number") return null;
+  return { tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens };
+}
+
+function classify(thrown: unknown, signal: AbortSignal): Error {
+  if (thrown instanceof ProviderError) return thrown;
+  if (signal.aborted) return failureFromThrown("cfai", thrown, signal);
+  const message = providerDetail(thrown instanceof Error ? thrown.message : String(thrown));
+  if (/run remotely|not (?:supported|available) (?:locally|in local)|no such model|5007|unknown model/i.test(message)) {
+    return new ProviderError("unavailable", `cfai cannot serve this: ${message}`);
+  }
+  if (/5006|invalid input|validation|too long|context length/i.test(message)) {
+    return new ProviderError("request", `cfai rejected the request: ${message}`, 400);
+  }
+  return new ProviderError("retryable", `cfai failed: ${message}`);
+}
+
+/** Rejects when `signal` aborts, since a binding call cannot always be cancelled. */
+function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+export function workersAi(ai: AiRunner): Provider {
+  const input = (request: ChatRequest, stream: boolean) => ({
+    messages: request.messages,
+    max_tokens: request.maxTokens,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(stream ? { stream: true } : {}),
+  });
+
+  return {
+    name: "cfai",
+
+    async complete(request, signal): Promise<Completion> {
+      let output: AiOutput;
+      try {
+        output = (await raced(ai.run(request.model, input(request, false), { signal }), signal)) as AiOutput;
+      } catch (thrown) {
+        throw classify(thrown, signal);
+      }
+      const text = output?.response ?? output?.choices?.[0]?.message?.content;
+      if (typeof text !== "string") throw new ProviderError("retryable", "cfai sent no response text");
+      return {
+        text,
+        model: request.model,
+        usage: usageOf(output),
+        finishReason: output.choices?.[0]?.finish_reason ?? "stop",
+      };
+    },
+
+    async *stream(request, signal): AsyncIterable<StreamEvent> {
+      let body: unknown;
+      try {
+        body = await raced(ai.run(request.model, input(request, true), { signal }), signal);
+      } catch (thrown) {
+        throw classify(thrown, signal);
+      }
+      if (!(body instanceof ReadableStream)) throw new ProviderError("retryable", "cfai did not stream");
+      let finished = false;
+      try {
+        for await (const data of sseData(body as ReadableStream<Uint8Array>)) {
+          if (data === "[DONE]") {
+            finished = true;
+            break;
+          }
+          let chunk: AiOutput;
+          try {
+            chunk = JSON.parse(data);
+          } catch {
+            throw new ProviderError("retryable", "cfai sent a malformed stream event");
+          }
+          const text = chunk.response ?? chunk.choices?.[0]?.delta?.content;
+          if (typeof text === "string" && text) yield { type: "delta", text };
+          const usage = usageOf(chunk);
+          if (usage) yield { type: "usage", usage };
+        }
+      } catch (thrown) {
+        throw classify(thrown, signal);
+      }
+      if (!finished) throw new ProviderError("retryable", "cfai ended the stream without finishing it");
+      yield { type: "finish", reason: "stop" };
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// The streaming answer: `meta`, then `token` events as the provider sends them, then `done`
+// with the bill — or `error` (also with the bill) when the provider stream breaks. A client that
+// disconnects aborts the upstream call; what was delivered is billed either way.
+import { type AskContext, type AskOutcome, holdForAsk, openAskStream, settleAsk } from "./ask";
+import type { OpenedStream } from "./orchestrator";
+import { sseEvent } from "./sse";
+import { ClientGone, type StreamEvent, type TokenUsage } from "./types";
+
+const encoder = new TextEncoder();
+
+const STREAM_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store" };
+
+export async function askStream(ask: AskContext): Promise<Response> {
+  const held = await holdForAsk(ask);
+  if ("replay" in held) return replayed(held.replay);
+  const opened = await openAskStream(held);
+  const stream = opened.value;
+
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  let clientGone = false;
+  const send = async (chunk: string) => {
+    if (clientGone) return;
+    try {
+      await writer.write(encoder.encode(chunk));
+    } catch {
+      clientGone = true;
+      stream.abort(new ClientGone());
+    }
+  };
+  ask.signal.addEventListener("abort", () => {
+    clientGone = true;
+  });
+
+  const relay = async () => {
+    let text = "";
+    let usage: TokenUsage | null = null;
+    let finishReason: string | null = null;
+    let failure: string | null = null;
+    const take = async (event: StreamEvent) => {
+      if (event.type === "delta") {
+        text += event.text;
+        await send(sseEvent("token", { text: event.text }));
+      } else if (event.type === "usage") usage = event.usage;
+      else finishReason = event.reason;
+    };
+    await send(
+      sseEvent("meta", {
+        provider: opened.provider,
+        model: opened.model,
+        local_upstream: opened.local,
+        request_id: ask.scope.requestId,
+      }),
+    );
+    try {
+      for (const event of stream.head) await take(event);
+      while (!clientGone) {
+        const next = await nextWithin(stream, ask.scope.config.llm.attemptTimeoutMs);
+        if (next.done) break;
+        await take(next.value);
+      }
+    } catch (thrown) {
+      if (!clientGone) failure = thrown instanceof Error ? thrown.message : "the provider stream failed";
+    }
+    if (clientGone) stream.abort(new ClientGone());
+    const outcome = await settleAsk(held, {
+      provider: opened.provider,
+      model: opened.model,
+      local: opened.local,
+      attempts: opened.attempts,
+      text,
+      usage,
+      finishReason,
+      complete: !failure && !clientGone,
+    });
+    const bill = billOf(outcome);
+    if (failure) {
+      await send(
+        sseEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${failure}`, ...bill }),
+      );
+    } else {
+      await send(sseEvent("done", { ...bill, finish_reason: finishReason }));
+    }
+    if (!clientGone) await writer.close().catch(() => undefined);
+  };
+  ask.scope.ctx.waitUntil(relay().catch((error: unknown) => logRelayFailure(ask, error)));
+
+  return new Response(readable, {
+    headers: { ...STREAM_HEADERS, "X-Provider": opened.provider, "X-Model": opened.model },
+  });
+}
+
+function billOf(outcome: AskOutcome) {
+  return {
+    provider: outcome.provider,
+    model: outcome.model,
+    tokens_in: outcome.tokens_in,
+    tokens_out: outcome.tokens_out,
+    estimated: outcome.estimated,
+    credits_used: outcome.credits_used,
+    ...(outcome.balance === undefined ? {} : { balance: outcome.balance }),
+  };
+}
+
+/** The next stream event, or a failure when the provider goes quiet for `idleMs`. */
+async function nextWithin(stream: OpenedStream, idleMs: number): Promise<IteratorResult<StreamEvent>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stream.abort(new Error("idle"));
+      reject(new Error(`the provider sent nothing for ${idleMs} ms`));
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([stream.rest.next(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A replayed Idempotency-Key: the stored answer, as one token and a final event. */
+function replayed(outcome: AskOutcome): Response {
+  const body = [
+    sseEvent("meta", {
+      provider: outcome.provider,
+      model: outcome.model,
+      request_id: outcome.request_id,
+      replayed: true,
+    }),
+    sseEvent("token", { text: outcome.text }),
+    sseEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
+  ].join("");
+  return new Response(body, {
+    headers: { ...STREAM_HEADERS, "X-Provider": outcome.provider, "X-Model": outcome.model },
+  });
+}
+
+function logRelayFailure(ask: AskContext, error: unknown) {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(
+    JSON.stringify({ level: "error", request_id: ask.scope.requestId, msg: "stream relay failed", error: detail }),
+  );
+}
