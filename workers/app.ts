@@ -1,16 +1,20 @@
 // Worker entry: every request goes through dispatch (API pipeline or the web app), the cron
 // runs the scheduled work, and the Durable Object classes are exported for their bindings.
 import { createRequestHandler } from "react-router";
+import { runScheduled } from "~/server/cron";
 import { dispatch } from "~/server/http/pipeline";
 
 export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
-export { JobClaim } from "~/server/jobs/claim";
+export { JobRecord } from "~/server/jobs/record";
 
 const router = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
 export default {
   fetch(request, env, ctx) {
     return dispatch(request, env, ctx, router);
+  },
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller, env, ctx));
   },
 } satisfies ExportedHandler<Env>;

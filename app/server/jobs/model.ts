@@ -1,0 +1,118 @@
+// What a job is, what clients may send about one, and what they are shown.
+import { z } from "zod";
+import { askSchema } from "../llm/request";
+
+export const JOB_TYPES = ["si"] as const;
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINISHED: JobStatus[] = ["succeeded", "failed", "canceled"];
+
+export const JOB_ID = /^job_[0-9a-f]{32}$/;
+
+const metadataSchema = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
+  .refine((record) => Object.keys(record).length <= 20, "at most 20 metadata keys");
+
+export const jobInputSchema = askSchema.refine((input) => !input.stream, {
+  message: "jobs do not stream; leave out stream",
+  path: ["stream"],
+});
+
+export const createJobSchema = z
+  .object({
+    type: z.string({ error: "is required" }).refine((type) => (JOB_TYPES as readonly string[]).includes(type), {
+      message: `unsupported job type; supported: ${JOB_TYPES.join(", ")}`,
+    }),
+    input: jobInputSchema,
+    title: z.string().trim().max(200).optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .strict();
+
+export type CreateJobBody = z.output<typeof createJobSchema>;
+
+export const patchJobSchema = z
+  .object({
+    status: z.literal("canceled", { error: "status may only be set to canceled" }).optional(),
+    title: z.string().trim().max(200).nullable().optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: "nothing to change" });
+
+export type PatchJobBody = z.output<typeof patchJobSchema>;
+
+export const listJobsSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+  status: z.enum(JOB_STATUSES).optional(),
+});
+
+export interface JobResult {
+  text: string;
+  provider: string;
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  estimated: boolean;
+  credits_used: number;
+  finish_reason: string | null;
+}
+
+export interface Job {
+  id: string;
+  type: "si";
+  status: JobStatus;
+  title: string | null;
+  metadata: Record<string, string | number | boolean | null>;
+  account: string;
+  account_kind: "email" | "guest";
+  input: z.output<typeof jobInputSchema>;
+  tier: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  runner: string | null;
+  result: JobResult | null;
+  error: { code: string; message: string } | null;
+}
+
+/** Summary kept as KV metadata for listings (KV metadata is at most 1 KB). */
+export interface JobSummary {
+  id: string;
+  status: JobStatus;
+  title: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export function summaryOf(job: Job): JobSummary {
+  return {
+    id: job.id,
+    status: job.status,
+    title: job.title ? job.title.slice(0, 120) : null,
+    created_at: job.created_at,
+    updated_at: job.updated_at,
+  };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function publicJob(job: Job) {
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    title: job.title,
+    metadata: job.metadata,
+    input: job.input,
+    tier: job.tier,
+    created_at: iso(job.created_at),
+    updated_at: iso(job.updated_at),
+    started_at: iso(job.started_at),
+    finished_at: iso(job.finished_at),
+    result: job.result,
+    error: job.error,
+  };
+}

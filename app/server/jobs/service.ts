@@ -1,0 +1,162 @@
+// Jobs as the API offers them: create, list, read, edit, and run (synchronously or from the
+// cron), through the same orchestrator and billing as /api/si/ask.
+import type { Identity } from "../auth/identity";
+import { refOf } from "../billing/credits";
+import type { RequestScope } from "../context";
+import { ApiError, notFound } from "../http/errors";
+import { validate } from "../http/json";
+import { askOnce } from "../llm/ask";
+import { listOwnJobs } from "./mirror";
+import {
+  type CreateJobBody,
+  createJobSchema,
+  JOB_ID,
+  type Job,
+  listJobsSchema,
+  type PatchJobBody,
+  publicJob,
+} from "./model";
+import type { JobRecord } from "./record";
+
+type Jobs = DurableObjectNamespace<JobRecord>;
+
+export function recordOf(namespace: Jobs, id: string) {
+  return namespace.get(namespace.idFromName(id));
+}
+
+/** The caller's job, or 404 (someone else's job is not found, not forbidden). */
+export async function ownJob(scope: RequestScope, identity: Identity, id: string): Promise<Job> {
+  if (!JOB_ID.test(id)) throw notFound("No such job.");
+  const job = await recordOf(scope.env.JOBS, id).get();
+  if (!job || job.account !== identity.account) throw notFound("No such job.");
+  return job;
+}
+
+export async function createJob(scope: RequestScope, identity: Identity, body: CreateJobBody, tier?: string) {
+  const now = Date.now();
+  const job: Job = {
+    id: `job_${crypto.randomUUID().replace(/-/g, "")}`,
+    type: "si",
+    status: "queued",
+    title: body.title || null,
+    metadata: body.metadata ?? {},
+    account: identity.account,
+    account_kind: identity.kind,
+    input: body.input,
+    tier: tier ?? null,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+    runner: null,
+    result: null,
+    error: null,
+  };
+  return recordOf(scope.env.JOBS, job.id).create(job);
+}
+
+export async function listJobs(scope: RequestScope, identity: Identity, rawQuery: unknown) {
+  const query = validate(listJobsSchema, rawQuery);
+  const page = await listOwnJobs(scope.env.KV_BILLING, identity.account, query);
+  return {
+    ok: true as const,
+    jobs: page.jobs.map((summary) => ({
+      ...summary,
+      created_at: new Date(summary.created_at).toISOString(),
+      updated_at: new Date(summary.updated_at).toISOString(),
+    })),
+    cursor: page.cursor,
+  };
+}
+
+export async function editJob(scope: RequestScope, identity: Identity, id: string, patch: PatchJobBody) {
+  await ownJob(scope, identity, id);
+  const change = await recordOf(scope.env.JOBS, id).edit(identity.account, {
+    title: patch.title,
+    metadata: patch.metadata,
+    cancel: patch.status === "canceled",
+  });
+  if (!change.ok) {
+    if (!change.job) throw notFound("No such job.");
+    throw new ApiError(409, "invalid_transition", `A ${change.job.status} job cannot be canceled.`, {
+      status: change.job.status,
+    });
+  }
+  return publicJob(change.job);
+}
+
+/** queued → running for `runner`; null when someone else claimed it first. */
+export async function claimJob(scope: RequestScope, id: string, runner: string): Promise<Job | null> {
+  const claimed = await recordOf(scope.env.JOBS, id).claim(runner);
+  return claimed.ok ? claimed.job : null;
+}
+
+/** Runs a claimed job to the end (billed like any ask) and records how it finished. */
+export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+  let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
+  try {
+    const answer = await askOnce({
+      scope,
+      account: refOf({ account: job.account, kind: job.account_kind }),
+      body: job.input,
+      tier: job.tier ?? undefined,
+      jobId: job.id,
+      signal,
+    });
+    outcome = {
+      result: {
+        text: answer.text,
+        provider: answer.provider,
+        model: answer.model,
+        tokens_in: answer.tokens_in,
+        tokens_out: answer.tokens_out,
+        estimated: answer.estimated,
+        credits_used: answer.credits_used,
+        finish_reason: answer.finish_reason,
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof ApiError)) logRunFailure(scope, job.id, error);
+    outcome = {
+      error:
+        error instanceof ApiError
+          ? { code: error.code, message: error.message }
+          : { code: "internal_error", message: "The run failed unexpectedly." },
+    };
+  }
+  const finished = await recordOf(scope.env.JOBS, job.id).finish(runner, outcome);
+  return finished.job ?? job;
+}
+
+/** POST /api/jobs/run: `{ id }` of a queued job, or a whole new job body. */
+export async function runNow(
+  scope: RequestScope,
+  identity: Identity,
+  body: unknown,
+  tier: string | undefined,
+  signal: AbortSignal,
+) {
+  let id: string;
+  if (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 1 && "id" in body) {
+    id = String((body as { id: unknown }).id);
+    await ownJob(scope, identity, id);
+  } else {
+    id = (await createJob(scope, identity, validate(createJobSchema, body), tier)).id;
+  }
+  const runner = `api:${scope.requestId}`;
+  const claimed = await claimJob(scope, id, runner);
+  if (!claimed) {
+    const current = await ownJob(scope, identity, id);
+    throw new ApiError(409, "invalid_transition", `This job is ${current.status}; only a queued job can be run.`, {
+      status: current.status,
+    });
+  }
+  return publicJob(await executeJob(scope, claimed, runner, signal));
+}
+
+function logRunFailure(scope: RequestScope, id: string, error: unknown) {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(
+    JSON.stringify({ level: "error", request_id: scope.requestId, msg: "job run failed", job_id: id, error: detail }),
+  );
+}

@@ -1,0 +1,287 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../workers/app";
+import { call, expectEnvelope, grant, postJson, uniqueEmail, upstream, upstreamLog, usageOf } from "./helpers";
+
+interface JobView {
+  id: string;
+  status: string;
+  title: string | null;
+  result: { text: string; credits_used: number; tokens_in: number; tokens_out: number } | null;
+  error: { code: string } | null;
+  created_at: string;
+}
+
+async function user(credits = 5) {
+  const email = uniqueEmail("jobs");
+  if (credits) await grant(email, credits);
+  return { email, headers: { "X-User-Email": email } };
+}
+
+async function create(headers: Record<string, string>, input: unknown = { prompt: "a job" }, extra: object = {}) {
+  const response = await postJson("/api/jobs", { type: "si", input, ...extra }, headers);
+  expect(response.status).toBe(201);
+  return (await response.json<{ job: JobView }>()).job;
+}
+
+const stub = (id: string) => env.JOBS.get(env.JOBS.idFromName(id));
+
+/** Lets the job's Durable Object mirror its latest state to KV now. */
+async function mirrored(id: string) {
+  await runDurableObjectAlarm(stub(id));
+}
+
+function patch(id: string, body: unknown, headers: Record<string, string>) {
+  return call(`/api/jobs/${id}`, {
+    method: "PATCH",
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("jobs", () => {
+  it("creates a queued si job with timestamps", async () => {
+    const { headers } = await user();
+    const job = await create(headers, { prompt: "summarize" }, { title: "Summary" });
+    expect(job).toMatchObject({ type: "si", status: "queued", title: "Summary", result: null });
+    expect(job.id).toMatch(/^job_[0-9a-f]{32}$/);
+    expect(Date.parse(job.created_at)).toBeGreaterThan(Date.now() - 10_000);
+    const fetched = await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>();
+    expect(fetched.job).toMatchObject({ id: job.id, status: "queued" });
+  });
+
+  it.each([
+    ["an unsupported type", { type: "video", input: { prompt: "x" } }, "supported: si"],
+    ["a missing type", { input: { prompt: "x" } }, "type"],
+    ["a streaming input", { type: "si", input: { prompt: "x", stream: true } }, "stream"],
+    ["an input that is not an ask", { type: "si", input: { prompt: 5 } }, "prompt"],
+    ["a missing input", { type: "si" }, "input"],
+    [
+      "too much metadata",
+      {
+        type: "si",
+        input: { prompt: "x" },
+        metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+      },
+      "metadata",
+    ],
+  ])("refuses %s with 400", async (_, body, mention) => {
+    const { headers } = await user();
+    const response = await postJson("/api/jobs", body, headers);
+    const envelope = await expectEnvelope(response, 400);
+    expect(envelope.error.message).toContain(mention);
+  });
+
+  it("keeps each identity's jobs to itself (someone else's job is a 404)", async () => {
+    const alice = await user();
+    const bob = await user();
+    const job = await create(alice.headers);
+    await mirrored(job.id);
+    await expectEnvelope(await call(`/api/jobs/${job.id}`, { headers: bob.headers }), 404, "not_found");
+    await expectEnvelope(await patch(job.id, { title: "mine" }, bob.headers), 404, "not_found");
+    await expectEnvelope(await postJson("/api/jobs/run", { id: job.id }, bob.headers), 404, "not_found");
+    const bobs = await (await call("/api/jobs", { headers: bob.headers })).json<{ jobs: unknown[] }>();
+    expect(bobs.jobs).toHaveLength(0);
+    const alices = await (await call("/api/jobs", { headers: alice.headers })).json<{ jobs: Array<{ id: string }> }>();
+    expect(alices.jobs.map((j) => j.id)).toEqual([job.id]);
+    await expectEnvelope(await call("/api/jobs/job_nope", { headers: alice.headers }), 404, "not_found");
+  });
+
+  it("lists newest first, filters by status and pages with a cursor", async () => {
+    const { headers } = await user();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const job = await create(headers, { prompt: `job ${i}` });
+      ids.push(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await patch(ids[0] ?? "", { status: "canceled" }, headers);
+    for (const id of ids) await mirrored(id);
+    const all = await (await call("/api/jobs?limit=2", { headers })).json<{
+      jobs: Array<{ id: string }>;
+      cursor: string;
+    }>();
+    expect(all.jobs.map((j) => j.id)).toEqual([ids[2], ids[1]]);
+    const rest = await (await call(`/api/jobs?limit=2&cursor=${encodeURIComponent(all.cursor)}`, { headers })).json<{
+      jobs: Array<{ id: string }>;
+      cursor: string | null;
+    }>();
+    expect(rest.jobs.map((j) => j.id)).toEqual([ids[0]]);
+    expect(rest.cursor).toBeNull();
+    const canceled = await (await call("/api/jobs?status=canceled", { headers })).json<{
+      jobs: Array<{ id: string; status: string }>;
+    }>();
+    expect(canceled.jobs).toEqual([expect.objectContaining({ id: ids[0], status: "canceled" })]);
+    const queued = await (await call("/api/jobs?status=queued", { headers })).json<{ jobs: unknown[] }>();
+    expect(queued.jobs).toHaveLength(2);
+    await expectEnvelope(await call("/api/jobs?status=exploded", { headers }), 400);
+    await expectEnvelope(await call("/api/jobs?limit=500", { headers }), 400);
+  });
+
+  describe("the state machine", () => {
+    it("cancels a queued job once; a canceled job can neither be canceled again nor run", async () => {
+      const { headers } = await user();
+      const job = await create(headers);
+      const canceled = await patch(job.id, { status: "canceled" }, headers);
+      expect((await canceled.json<{ job: JobView }>()).job.status).toBe("canceled");
+      await expectEnvelope(await patch(job.id, { status: "canceled" }, headers), 409, "invalid_transition");
+      await expectEnvelope(await postJson("/api/jobs/run", { id: job.id }, headers), 409, "invalid_transition");
+    });
+
+    it("refuses to cancel a finished job, but lets its title change", async () => {
+      const { headers } = await user();
+      const job = await create(headers);
+      const ran = await (await postJson("/api/jobs/run", { id: job.id }, headers)).json<{ job: JobView }>();
+      expect(ran.job.status).toBe("succeeded");
+      const refused = await expectEnvelope(
+        await patch(job.id, { status: "canceled" }, headers),
+        409,
+        "invalid_transition",
+      );
+      expect(refused.error).toMatchObject({ status: "succeeded" });
+      const renamed = await patch(job.id, { title: "Renamed", metadata: { project: "alpha" } }, headers);
+      expect((await renamed.json<{ job: JobView }>()).job).toMatchObject({ status: "succeeded", title: "Renamed" });
+    });
+
+    it.each([
+      ["a status other than canceled", { status: "succeeded" }],
+      ["nothing to change", {}],
+      ["an unknown field", { owner: "me" }],
+      ["a title that is not text", { title: 42 }],
+    ])("answers a patch with %s with 400", async (_, body) => {
+      const { headers } = await user();
+      const job = await create(headers);
+      await expectEnvelope(await patch(job.id, body, headers), 400);
+    });
+  });
+
+  describe("running", () => {
+    it("runs a queued job by id, billed exactly like an ask, with the job id on the usage record", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers, { prompt: "what is a job" });
+      const response = await postJson("/api/jobs/run", { id: job.id }, headers);
+      expect(response.status).toBe(200);
+      const ran = (await response.json<{ job: JobView }>()).job;
+      expect(ran.status).toBe("succeeded");
+      expect(ran.result?.text).toContain("what is a job");
+      const tokens = (ran.result?.tokens_in ?? 0) + (ran.result?.tokens_out ?? 0);
+      expect(ran.result?.credits_used).toBe(Number(((tokens * 0.05) / 1000).toFixed(6)));
+      const [record] = await usageOf(email, 1);
+      expect(record).toMatchObject({ job_id: job.id, credits: ran.result?.credits_used });
+    });
+
+    it("runs a whole job body in one call", async () => {
+      const { headers } = await user();
+      const response = await postJson(
+        "/api/jobs/run",
+        { type: "si", input: { prompt: "inline" }, title: "Inline" },
+        headers,
+      );
+      expect((await response.json<{ job: JobView }>()).job).toMatchObject({ status: "succeeded", title: "Inline" });
+    });
+
+    it("finishes as failed, with the reason, when the ask cannot be paid for", async () => {
+      const { headers } = await user(0);
+      const job = await create(headers);
+      const ran = (await (await postJson("/api/jobs/run", { id: job.id }, headers)).json<{ job: JobView }>()).job;
+      expect(ran).toMatchObject({ status: "failed", error: { code: "insufficient_credits" }, result: null });
+    });
+
+    it("never runs a job twice, however many runs race for it", async () => {
+      const tag = crypto.randomUUID();
+      const { email, headers } = await user(5);
+      const job = await create(headers, { prompt: `race [[upstream: tag=${tag};latency=50]]` });
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => postJson("/api/jobs/run", { id: job.id }, headers)),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+      expect(await upstreamLog(tag)).toHaveLength(1);
+      expect(await usageOf(email)).toHaveLength(1);
+    });
+
+    it("never runs a job twice when the cron and an API run overlap", async () => {
+      const tag = crypto.randomUUID();
+      const { email, headers } = await user(5);
+      const job = await create(headers, { prompt: `overlap [[upstream: tag=${tag};latency=50]]` });
+      await mirrored(job.id);
+      const tick = () =>
+        worker.scheduled?.(
+          createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }),
+          env,
+          createExecutionContext(),
+        );
+      await Promise.all([tick(), tick(), postJson("/api/jobs/run", { id: job.id }, headers)]);
+      // The tick's work runs in waitUntil; give it a moment to finish.
+      for (let i = 0; i < 30; i++) {
+        const current = (await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>()).job;
+        if (current.status === "succeeded") break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await upstreamLog(tag)).toHaveLength(1);
+      expect(await usageOf(email)).toHaveLength(1);
+    });
+
+    it("records a provider failure on the job without charging", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers);
+      const ctx = createExecutionContext();
+      const failing = { ...env, OPENAI_BASE: upstream("status=500") } as Env;
+      const request = new Request("https://app.cognomega.com/api/jobs/run", {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ id: job.id }),
+      });
+      const ran = (await (await worker.fetch(request as never, failing, ctx)).json<{ job: JobView }>()).job;
+      expect(ran).toMatchObject({ status: "failed", error: { code: "no_provider_available" } });
+      expect(await usageOf(email)).toHaveLength(0);
+    });
+  });
+
+  describe("the cron", () => {
+    it("runs queued jobs in the background, a bounded batch per tick", async () => {
+      const { headers } = await user(5);
+      for (let i = 0; i < 3; i++) await mirrored((await create(headers, { prompt: `background ${i}` })).id);
+      const queued = async () => (await env.KV_BILLING.list({ prefix: "jobq:" })).keys.length;
+      const before = await queued();
+      expect(before).toBeGreaterThanOrEqual(3);
+      const ctx = createExecutionContext();
+      await worker.scheduled?.(
+        createScheduledController({ cron: "*/5 * * * *" }),
+        { ...env, JOBS_PER_TICK: "2" } as Env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      let after = before;
+      for (let i = 0; i < 50 && after !== before - 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = await queued();
+      }
+      expect(after).toBe(before - 2);
+    });
+
+    it("fails a run that never reported back instead of running it again", async () => {
+      const { headers } = await user();
+      const job = await create(headers);
+      await stub(job.id).claim("a-runner-that-died");
+      await runInDurableObject(stub(job.id), (_instance, state) => {
+        const row = state.storage.sql.exec<{ doc: string }>("SELECT doc FROM job").one();
+        const doc = { ...JSON.parse(row.doc), started_at: Date.now() - 3_600_000 };
+        state.storage.sql.exec("UPDATE job SET doc = ?", JSON.stringify(doc));
+      });
+      await mirrored(job.id);
+      const ctx = createExecutionContext();
+      await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      const after = (await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>()).job;
+      expect(after).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+    });
+  });
+});
