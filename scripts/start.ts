@@ -3,8 +3,9 @@
 // KV/R2/Durable Objects under .wrangler/state, and the */5 cron ticking as it would deployed.
 //
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
-//          --var NAME=VALUE (repeatable; overrides .dev.vars), --no-build, --quiet.
-import { existsSync, mkdirSync } from "node:fs";
+//          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
+//          state), --no-build, --quiet.
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startUpstream } from "../tests/fixtures/upstream.ts";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
     var: { type: "string", multiple: true, default: [] },
     "no-build": { type: "boolean", default: false },
+    fresh: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -48,6 +50,7 @@ if (base && ["127.0.0.1", "localhost"].includes(base.hostname)) {
 
 if (!values["no-build"]) await runToEnd("react-router", ["build"], true);
 
+if (values.fresh) rmSync(values["persist-to"], { recursive: true, force: true });
 mkdirSync(values["persist-to"], { recursive: true });
 // wrangler reads .dev.vars beside the built config; explicit overrides are passed as --var.
 const wranglerArgs = [

@@ -1,0 +1,61 @@
+// End-to-end tests against the product started exactly as `npm start` starts it (its own port,
+// fresh local state). "api" tests speak HTTP from Node; "browser" tests drive Debian's Chromium.
+import { defineConfig } from "@playwright/test";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 8790);
+export const E2E_UPSTREAM_PORT = E2E_PORT + 12;
+export const OTHER_ORIGIN_PORT = E2E_PORT + 1;
+const base = `http://127.0.0.1:${E2E_PORT}`;
+
+const vars = {
+  // Many browser contexts sign in as guests from one address.
+  GUEST_RATE_LIMIT: "100000",
+  OPENAI_BASE: `http://127.0.0.1:${E2E_UPSTREAM_PORT}/v1`,
+  ALLOWED_ORIGINS: `${base},http://localhost:${OTHER_ORIGIN_PORT}`,
+  // Small enough that the over-size refusal is quick to show.
+  MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results/artifacts",
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: base,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "api", testDir: "tests/e2e/api" },
+    { name: "browser", testDir: "tests/e2e/ui", use: { browserName: "chromium" } },
+  ],
+  webServer: {
+    command: [
+      "node scripts/start.ts --quiet --fresh",
+      `--port ${E2E_PORT}`,
+      "--persist-to .wrangler/e2e-state",
+      ...Object.entries(vars).map(([name, value]) => `--var ${name}=${value}`),
+    ].join(" "),
+    url: `${base}/ready`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+  },
+});

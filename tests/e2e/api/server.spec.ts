@@ -1,0 +1,35 @@
+// The product as `npm start` runs it: health, the local upstream, and the cron handler.
+import { expect, test } from "@playwright/test";
+import { grant, uniqueEmail } from "../fixtures";
+
+test("reports ready with the local development upstream", async ({ request }) => {
+  const ready = await request.get("/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+  for (const alias of ["/healthz", "/api/healthz", "/api/v1/healthz"]) {
+    expect((await request.head(alias)).status()).toBe(200);
+  }
+});
+
+test("runs queued jobs when the */5 cron fires", async ({ request }) => {
+  const email = uniqueEmail("cron");
+  await grant(email, 5);
+  const headers = { "X-User-Email": email };
+  const created = await request.post("/api/jobs", {
+    headers,
+    data: { type: "si", input: { prompt: "from the cron" } },
+  });
+  expect(created.status()).toBe(201);
+  const { job } = await created.json();
+
+  let status = "queued";
+  for (let i = 0; i < 40 && status !== "succeeded"; i++) {
+    const tick = await request.get(`/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+    expect(tick.ok()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = (await (await request.get(`/api/jobs/${job.id}`, { headers })).json()).job.status;
+  }
+  expect(status).toBe("succeeded");
+  const usage = await (await request.get("/api/billing/usage?limit=5&kind=usage", { headers })).json();
+  expect(usage.records[0]).toMatchObject({ job_id: job.id });
+});
