@@ -50,7 +50,7 @@ export default defineConfig({
     command: [
       "node scripts/start.ts --quiet --fresh",
       `--port ${E2E_PORT}`,
-      "--persist-to .wrangler/e2e-state",
+      `--persist-to .wrangler/e2e-state-${E2E_PORT}`,
       ...Object.entries(vars).map(([name, value]) => `--var ${name}=${value}`),
     ].join(" "),
     url: `${base}/ready`,
