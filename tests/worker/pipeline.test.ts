@@ -35,6 +35,7 @@ describe("CORS", () => {
     expect(allowHeaders.toLowerCase()).toContain("x-intelligence-tier");
     expect(response.headers.get("Access-Control-Allow-Credentials")).toBe("true");
     expect(response.headers.get("Access-Control-Max-Age")).toBe("86400");
+    expect(response.headers.get("Access-Control-Expose-Headers")).toBe(EXPOSED);
     expect(response.headers.get("Vary")).toContain("Origin");
   });
 

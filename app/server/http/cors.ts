@@ -65,6 +65,7 @@ export function preflight(request: Request, allowed: string[]): Response {
   headers.set("Access-Control-Allow-Methods", ALLOWED_METHODS);
   headers.set("Access-Control-Allow-Headers", allowHeaders(request));
   headers.set("Access-Control-Allow-Credentials", "true");
+  headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
   headers.set("Access-Control-Max-Age", MAX_AGE_SEC);
   headers.append("Vary", "Access-Control-Request-Headers");
   return new Response(null, { status: 204, headers });
