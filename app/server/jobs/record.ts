@@ -64,7 +64,7 @@ export class JobRecord extends DurableObject<Env> {
   /** queued → running, for exactly one caller. */
   async claim(runner: string, now = Date.now()): Promise<Change> {
     const job = this.get();
-    if (!job || job.status !== "queued") return { ok: false, job };
+    if (job?.status !== "queued") return { ok: false, job };
     return this.save({ ...job, status: "running", runner, started_at: now, updated_at: now });
   }
 
@@ -75,7 +75,7 @@ export class JobRecord extends DurableObject<Env> {
     now = Date.now(),
   ): Promise<Change> {
     const job = this.get();
-    if (!job || job.status !== "running" || job.runner !== runner) return { ok: false, job };
+    if (job?.status !== "running" || job.runner !== runner) return { ok: false, job };
     const status: JobStatus = "result" in outcome ? "succeeded" : "failed";
     return this.save({
       ...job,
@@ -90,7 +90,7 @@ export class JobRecord extends DurableObject<Env> {
   /** A run that never reported back (its isolate died) is failed, not run again. */
   async reap(olderThanMs: number, now = Date.now()): Promise<Change> {
     const job = this.get();
-    if (!job || job.status !== "running" || (job.started_at ?? now) > now - olderThanMs) return { ok: false, job };
+    if (job?.status !== "running" || (job.started_at ?? now) > now - olderThanMs) return { ok: false, job };
     return this.save({
       ...job,
       status: "failed",
