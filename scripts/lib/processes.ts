@@ -13,11 +13,18 @@ export const OFFLINE_ENV = {
   CLOUDFLARE_VITE_FORCE_LOCAL: "true",
 };
 
+/** The environment for the project's tools: offline, with its own Node 22 first on PATH. */
+export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...OFFLINE_ENV, PATH: `${BIN}:${process.env.PATH ?? ""}`, ...extra };
+}
+
+export const toolPath = (command: string) => join(BIN, command);
+
 export function run(command: string, args: string[], options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  return spawn(join(BIN, command), args, {
+  return spawn(toolPath(command), args, {
     cwd: ROOT,
     stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
-    env: { ...process.env, ...OFFLINE_ENV, PATH: `${BIN}:${process.env.PATH ?? ""}`, ...options.env },
+    env: toolEnv(options.env),
   });
 }
 
