@@ -1,0 +1,196 @@
+// The chat's state: conversations (persisted), the active one, and the answer being streamed —
+// with send, stop, regenerate, edit-and-resend and attachments.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { newId, type Problem, ProblemError } from "./api";
+import { type AnswerEnd, streamAnswer } from "./ask";
+import {
+  type AnswerTurn,
+  type Conversation,
+  type FileTurn,
+  historyForModel,
+  loadConversations,
+  saveConversations,
+  type Turn,
+  titleFor,
+} from "./conversations";
+
+export interface ChatOptions {
+  email: string | null;
+  tier: string;
+  /** A new balance from a bill or a 402. */
+  onBalance(balance: number): void;
+  /** An answer ended without a bill (stopped, or the connection dropped). */
+  onUnbilled(): void;
+  /** Gets a fresh guest session after a 401; true when the ask may be retried. */
+  renewSession(): Promise<boolean>;
+}
+
+const unexpected = (): Problem => ({ status: 0, code: "client_error", message: "The answer could not be read." });
+
+export function useChat(options: ChatOptions) {
+  const [conversations, setConversations] = useState<Conversation[]>([]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [streaming, setStreaming] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  const lastSave = useRef(0);
+  const latest = useRef(options);
+  latest.current = options;
+
+  useEffect(() => {
+    const stored = loadConversations();
+    setConversations(stored);
+    setActiveId(stored[0]?.id ?? null);
+    setLoaded(true);
+  }, []);
+
+  // Saved on every change, but at most once a second while tokens are arriving.
+  useEffect(() => {
+    if (!loaded) return;
+    const wait = streaming ? Math.max(0, 1000 - (Date.now() - lastSave.current)) : 0;
+    const timer = setTimeout(() => {
+      lastSave.current = Date.now();
+      saveConversations(conversations);
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [conversations, loaded, streaming]);
+
+  const setTurns = useCallback((id: string, turns: Turn[]) => {
+    setConversations((list) => {
+      const current = list.find((c) => c.id === id);
+      const first = turns.find((t) => t.role === "user");
+      const updated: Conversation = {
+        id,
+        title:
+          current && current.title !== "New chat" ? current.title : titleFor(first?.role === "user" ? first.text : ""),
+        updatedAt: Date.now(),
+        turns,
+      };
+      return [updated, ...list.filter((c) => c.id !== id)];
+    });
+  }, []);
+
+  const patchAnswer = useCallback((conversationId: string, answerId: string, patch: Partial<AnswerTurn>) => {
+    setConversations((list) =>
+      list.map((c) =>
+        c.id !== conversationId
+          ? c
+          : { ...c, turns: c.turns.map((t) => (t.id === answerId && t.role === "assistant" ? { ...t, ...patch } : t)) },
+      ),
+    );
+  }, []);
+
+  const answer = useCallback(
+    async (conversationId: string, base: Turn[]) => {
+      const answerId = newId();
+      setTurns(conversationId, [...base, { id: answerId, role: "assistant", text: "", status: "streaming" }]);
+      const abort = new AbortController();
+      controller.current = abort;
+      setStreaming(true);
+      const { email, tier } = latest.current;
+      let text = "";
+      let frame = 0;
+      // Tokens are painted once per animation frame, not once per token.
+      const paint = () => {
+        frame = 0;
+        patchAnswer(conversationId, answerId, { text });
+      };
+      const ask = () =>
+        streamAnswer({
+          messages: historyForModel(base),
+          email,
+          tier,
+          signal: abort.signal,
+          onMeta: (meta) => patchAnswer(conversationId, answerId, { meta }),
+          onToken(token) {
+            text += token;
+            frame ||= requestAnimationFrame(paint);
+          },
+        });
+      try {
+        let end: AnswerEnd;
+        try {
+          end = await ask();
+        } catch (error) {
+          const expired = error instanceof ProblemError && error.problem.status === 401 && !email;
+          if (!expired || !(await latest.current.renewSession())) throw error;
+          end = await ask();
+        }
+        cancelAnimationFrame(frame);
+        patchAnswer(conversationId, answerId, {
+          text,
+          bill: end.bill,
+          status: end.kind === "done" ? "done" : "interrupted",
+          problem:
+            end.kind === "done" ? undefined : { status: 502, code: "upstream_interrupted", message: end.message },
+        });
+        if (end.bill.balance !== undefined) latest.current.onBalance(end.bill.balance);
+      } catch (error) {
+        cancelAnimationFrame(frame);
+        if (abort.signal.aborted) {
+          patchAnswer(conversationId, answerId, { text, status: "stopped" });
+          latest.current.onUnbilled();
+        } else {
+          const problem = error instanceof ProblemError ? error.problem : unexpected();
+          patchAnswer(conversationId, answerId, { text, status: "failed", problem });
+          if (problem.balance !== undefined && email) latest.current.onBalance(problem.balance);
+          if (text) latest.current.onUnbilled();
+        }
+      } finally {
+        controller.current = null;
+        setStreaming(false);
+      }
+    },
+    [patchAnswer, setTurns],
+  );
+
+  const active = conversations.find((c) => c.id === activeId) ?? null;
+
+  const send = (text: string) => {
+    if (streaming || !text.trim()) return;
+    const id = active?.id ?? newId();
+    setActiveId(id);
+    void answer(id, [...(active?.turns ?? []), { id: newId(), role: "user", text }]);
+  };
+
+  const regenerate = () => {
+    const last = active?.turns.at(-1);
+    if (!active || streaming || last?.role !== "assistant") return;
+    void answer(active.id, active.turns.slice(0, -1));
+  };
+
+  const editLast = (text: string) => {
+    if (!active || streaming || !text.trim()) return;
+    const index = active.turns.findLastIndex((t) => t.role === "user");
+    if (index < 0) return;
+    void answer(active.id, [...active.turns.slice(0, index), { id: newId(), role: "user", text }]);
+  };
+
+  const attach = (file: Omit<FileTurn, "id" | "role">) => {
+    const id = active?.id ?? newId();
+    setActiveId(id);
+    setTurns(id, [...(active?.turns ?? []), { id: newId(), role: "file", ...file }]);
+  };
+
+  const remove = (id: string) => {
+    setConversations((list) => list.filter((c) => c.id !== id));
+    if (id === activeId) setActiveId(null);
+  };
+
+  return {
+    conversations,
+    active,
+    loaded,
+    streaming,
+    send,
+    stop: () => controller.current?.abort(),
+    regenerate,
+    editLast,
+    attach,
+    remove,
+    select: (id: string) => !streaming && setActiveId(id),
+    newChat: () => !streaming && setActiveId(null),
+  };
+}
+
+export type Chat = ReturnType<typeof useChat>;

@@ -1,0 +1,112 @@
+// The chat page: wires the conversation state to the header, sidebar, transcript and composer.
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useRevalidator } from "react-router";
+import { problemFrom } from "~/client/api";
+import { useChat } from "~/client/use-chat";
+import { useUploader } from "~/client/use-uploader";
+import type { ChatPageData } from "~/routes/chat.server";
+import { ChatHeader } from "./chat-header";
+import { Composer } from "./composer";
+import { Sidebar } from "./sidebar";
+import { Transcript } from "./transcript";
+import { useTier } from "./use-tier";
+
+const TURNSTILE_SITE_KEY = import.meta.env.VITE_TURNSTILE_SITE_KEY;
+// Only built into its own chunk, and only loaded, when a site key is configured.
+const GuestCheck = TURNSTILE_SITE_KEY ? lazy(() => import("./guest-check")) : null;
+
+/** A new guest session cookie from POST /auth/guest; the reason when none was issued. */
+async function renewGuestSession(): Promise<string | null> {
+  const response = await fetch("/auth/guest", { method: "POST" }).catch(() => null);
+  if (!response) return "Cognomega could not be reached.";
+  return response.ok ? null : (await problemFrom(response)).message;
+}
+
+function blockedReason(data: ChatPageData, sessionProblem: string | null): string | null {
+  if (sessionProblem) return `Chat is unavailable: ${sessionProblem}`;
+  if (data.session.state === "unavailable") return `Chat is unavailable: ${data.session.message}`;
+  if (data.session.state === "deferred") return "Starting your guest session…";
+  if (data.session.state === "check-needed") {
+    return TURNSTILE_SITE_KEY
+      ? "Complete the quick check above to start chatting."
+      : "Chat needs a bot check that this site cannot show.";
+  }
+  return null;
+}
+
+export function ChatPage({ data }: { data: ChatPageData }) {
+  const revalidator = useRevalidator();
+  const [balance, setBalance] = useState(data.balance);
+  useEffect(() => setBalance(data.balance), [data.balance]);
+  const [tier, setTier] = useTier(data.tiers);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [uploadsVersion, setUploadsVersion] = useState(0);
+  const [sessionProblem, setSessionProblem] = useState<string | null>(null);
+
+  const chat = useChat({
+    email: data.email,
+    tier,
+    onBalance: setBalance,
+    onUnbilled: () => data.email && setTimeout(() => revalidator.revalidate(), 500),
+    renewSession: async () => (await renewGuestSession()) === null,
+  });
+  const uploader = useUploader(data.email, data.maxUploadBytes, (upload) => {
+    chat.attach({ name: upload.filename, size: upload.size, key: upload.key });
+    setUploadsVersion((v) => v + 1);
+  });
+
+  // The server left the guest token to the page (see chat.server.ts).
+  useEffect(() => {
+    if (data.session.state !== "deferred") return;
+    renewGuestSession().then((problem) => (problem ? setSessionProblem(problem) : revalidator.revalidate()));
+  }, [data.session.state, revalidator.revalidate]);
+
+  // Escape stops a streaming answer wherever the focus is.
+  useEffect(() => {
+    if (!chat.streaming) return;
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && chat.stop();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [chat.streaming, chat.stop]);
+
+  const local = data.localUpstream || chat.active?.turns.some((t) => t.role === "assistant" && t.meta?.localUpstream);
+  const blocked = blockedReason(data, sessionProblem);
+  return (
+    <div className="flex h-dvh">
+      <Sidebar
+        chat={chat}
+        open={sidebarOpen}
+        onClose={() => setSidebarOpen(false)}
+        email={data.email}
+        uploadsVersion={uploadsVersion}
+      />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <ChatHeader
+          email={data.email}
+          emailSignIn={data.emailSignIn}
+          balance={balance}
+          sidebarOpen={sidebarOpen}
+          onToggleSidebar={() => setSidebarOpen((open) => !open)}
+        />
+        {local && (
+          <p
+            role="note"
+            className="bg-amber-50 px-4 py-1.5 text-center text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+          >
+            Answers come from the <strong>local development model</strong>, a test stand-in that echoes your question —
+            not a real LLM.
+          </p>
+        )}
+        {GuestCheck && data.session.state === "check-needed" && (
+          <Suspense fallback={null}>
+            <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
+          </Suspense>
+        )}
+        <main className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversation">
+          <Transcript chat={chat} signedInAs={data.email} />
+        </main>
+        <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
+      </div>
+    </div>
+  );
+}

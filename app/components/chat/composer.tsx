@@ -1,0 +1,103 @@
+// Where a message is written: Enter sends, Shift+Enter starts a new line; while an answer
+// streams the Send button becomes Stop. Also the tier picker and file attachment.
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+import type { Chat } from "~/client/use-chat";
+import type { useUploader } from "~/client/use-uploader";
+import { UploadStatus } from "./upload-status";
+
+interface Props {
+  chat: Chat;
+  tiers: string[];
+  tier: string;
+  onTier(tier: string): void;
+  uploader: ReturnType<typeof useUploader>;
+  blocked: string | null;
+}
+
+export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props) {
+  const [text, setText] = useState("");
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (chat.streaming || blocked || !text.trim()) return;
+    chat.send(text);
+    setText("");
+  };
+
+  const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      event.currentTarget.form?.requestSubmit();
+    }
+  };
+
+  const stop = () => {
+    chat.stop();
+    input.current?.focus();
+  };
+
+  const pick = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (file) void uploader.choose(file);
+  };
+
+  const uploading = uploader.state.kind === "uploading";
+  return (
+    <form onSubmit={submit} className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pb-4">
+      <UploadStatus state={uploader.state} onDismiss={uploader.dismiss} />
+      <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900">
+        <label htmlFor="composer" className="sr-only">
+          Message Cognomega
+        </label>
+        <textarea
+          id="composer"
+          ref={input}
+          rows={2}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={keyDown}
+          placeholder={blocked ?? "Ask anything. Enter sends, Shift+Enter adds a line."}
+          aria-describedby="composer-hint"
+          className="block max-h-60 min-h-12 w-full resize-y bg-transparent px-2 py-1 text-base outline-none placeholder:text-zinc-500 dark:placeholder:text-zinc-400"
+        />
+        <p id="composer-hint" className="sr-only">
+          Enter sends. Shift+Enter adds a new line. Escape stops an answer while it streams.
+        </p>
+        <div className="flex flex-wrap items-center gap-2 pt-1">
+          <label className="btn-quiet cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600 has-disabled:opacity-50">
+            <input type="file" className="sr-only" onChange={pick} disabled={uploading || Boolean(blocked)} />
+            <span aria-hidden="true">+</span> Attach<span className="hidden sm:inline"> file</span>
+          </label>
+          <label className="flex items-center gap-1 text-sm">
+            <span className="muted sr-only sm:not-sr-only">Tier</span>
+            <select
+              className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              value={tier}
+              onChange={(event) => onTier(event.target.value)}
+              name="tier"
+            >
+              <option value="">Standard</option>
+              {tiers.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="flex-1" />
+          {chat.streaming ? (
+            <button type="button" className="btn-danger" onClick={stop}>
+              <span aria-hidden="true">■</span> Stop
+            </button>
+          ) : (
+            <button type="submit" className="btn-primary" disabled={!text.trim() || Boolean(blocked)}>
+              Send <span aria-hidden="true">↵</span>
+            </button>
+          )}
+        </div>
+      </div>
+    </form>
+  );
+}
