@@ -8,6 +8,14 @@ function aliases(name: string, file: string, paths: string[]) {
 export default [
   index("routes/home.tsx"),
 
+  // The admin dashboard (its own route modules, so none of its code ships with the chat page).
+  route("admin/sign-in", "routes/admin.sign-in.tsx"),
+  route("admin", "routes/admin.tsx", [
+    index("routes/admin.accounts.tsx"),
+    route("accounts/:account", "routes/admin.account.tsx"),
+    route("system", "routes/admin.system.tsx"),
+  ]),
+
   // API resource routes (served through the API pipeline in app/server/http/pipeline.ts).
   ...aliases("health", "routes/api/health.ts", ["ready", "healthz", "api/healthz", "api/v1/healthz"]),
   ...aliases("auth-guest", "routes/api/auth-guest.ts", ["auth/guest", "api/auth/guest", "api/v1/auth/guest"]),

@@ -1,0 +1,83 @@
+// Admin sign-in: the key is checked here once and never stored in the browser; what the browser
+// keeps is a signed session cookie (see app/server/admin/session.ts).
+import { data, Form, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { Field } from "~/components/admin/field";
+import { ThemeToggle } from "~/components/theme-toggle";
+import { adminSessionState, signIn } from "~/server/admin/session";
+import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
+import { scopeOf } from "~/server/context";
+import type { Route } from "./+types/admin.sign-in";
+import { attempt, safeNext } from "./admin.server";
+import { fieldErrors, formFields } from "./forms.server";
+
+/** Guessing the key is slowed to a handful of tries a minute per address. */
+const SIGN_IN_LIMIT = { limit: 10, windowSec: 60 };
+
+const signInForm = z.object({
+  key: z.string().min(1, "Enter the admin key.").max(1024, "That is longer than any admin key."),
+  next: z.string().max(2048).optional(),
+});
+
+export function meta() {
+  return [{ title: "Sign in · Cognomega admin" }];
+}
+
+export async function loader({ request, context, url }: Route.LoaderArgs) {
+  const state = await adminSessionState(request, scopeOf(context).config);
+  const next = safeNext(url.searchParams.get("next"));
+  if (state === "signed-in") throw redirect(next);
+  return { disabled: state === "disabled", next };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const scope = scopeOf(context);
+  const parsed = signInForm.safeParse(formFields(await request.formData()));
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  const limited = await attempt(() =>
+    enforceRateLimit(scope.env.RATE_LIMITER, `admin-sign-in:${clientAddress(request)}`, SIGN_IN_LIMIT),
+  );
+  if (!limited.ok) return data({ errors: { key: limited.problem.message } }, { status: 429 });
+  const result = await signIn(request, scope.config, parsed.data.key);
+  if (result.ok) throw redirect(safeNext(parsed.data.next ?? null), { headers: { "Set-Cookie": result.cookie } });
+  if (result.reason === "disabled") return data({ errors: { key: "Admin is disabled here." } }, { status: 503 });
+  return data({ errors: { key: "That admin key is not valid." } }, { status: 401 });
+}
+
+export default function AdminSignIn({ loaderData, actionData }: Route.ComponentProps) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <main className="flex min-h-dvh flex-col items-center justify-center gap-6 p-4">
+      <div className="card w-full max-w-sm shadow-sm">
+        <div className="mb-4 flex items-center justify-between">
+          <h1 className="text-xl font-semibold">Cognomega admin</h1>
+          <ThemeToggle />
+        </div>
+        {loaderData.disabled ? (
+          <p role="alert">
+            Admin is disabled on this deployment: <code>ADMIN_API_KEY</code> is not set. Set it as a secret (
+            <code>wrangler secret put ADMIN_API_KEY</code>) to use the dashboard.
+          </p>
+        ) : (
+          <Form method="post" className="flex flex-col gap-4">
+            <input type="hidden" name="next" value={loaderData.next} />
+            <Field
+              id="admin-key"
+              label="Admin key"
+              error={actionData?.errors.key}
+              hint="Kept on the server: your browser only holds an 8-hour session."
+            >
+              <input name="key" type="password" autoComplete="current-password" required className="field" />
+            </Field>
+            <button type="submit" className="btn-primary" disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </Form>
+        )}
+      </div>
+      <a href="/" className="muted text-sm underline">
+        Back to the chat
+      </a>
+    </main>
+  );
+}

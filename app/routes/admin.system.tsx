@@ -1,0 +1,61 @@
+// System: readiness as /ready reports it, the Workers AI binding, the published signing keys,
+// and retention cleanup (always previewed as a dry run before the real run).
+import { data } from "react-router";
+import { z } from "zod";
+import { CleanupPanel } from "~/components/admin/cleanup-panel";
+import { SystemFacts } from "~/components/admin/system-facts";
+import { cleanup, cleanupSchema } from "~/server/admin/cleanup";
+import { readJwks } from "~/server/auth/keys";
+import { scopeOf } from "~/server/context";
+import { readiness } from "~/server/health";
+import { aiBound } from "~/server/llm/workers-ai-check";
+import type { Route } from "./+types/admin.system";
+import { fieldErrors, formFields } from "./forms.server";
+
+const whole = (label: string) => z.string().trim().regex(/^\d+$/, `${label} must be a whole number.`).transform(Number);
+
+const cleanupForm = z.object({
+  intent: z.enum(["preview", "run"]),
+  kind: z.enum(["usage", "jobs", "both"], { error: "Choose what to clean up." }),
+  older_than_days: whole("Days"),
+  limit: whole("The limit"),
+});
+
+export function meta() {
+  return [{ title: "System · Cognomega admin" }];
+}
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const scope = scopeOf(context);
+  const [ready, jwks] = await Promise.all([readiness(scope), readJwks(scope.env.KEYS)]);
+  return {
+    ready,
+    aiBound: aiBound(scope.env),
+    kids: jwks?.keys.map((key) => key.kid) ?? [],
+    signingKid: scope.config.kid,
+    providers: scope.config.preferredProviders,
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const fields = formFields(await request.formData());
+  const invalid = (error: z.ZodError) =>
+    data({ kind: "invalid" as const, errors: fieldErrors(error), values: fields }, { status: 400 });
+  const form = cleanupForm.safeParse(fields);
+  if (!form.success) return invalid(form.error);
+  const { intent, ...choice } = form.data;
+  // The server module's own limits (days 1-3650, limit 1-10,000).
+  const input = cleanupSchema.safeParse({ ...choice, dry_run: intent === "preview" });
+  if (!input.success) return invalid(input.error);
+  return { kind: intent, result: await cleanup(scopeOf(context).env, input.data), values: fields };
+}
+
+export default function AdminSystem({ loaderData, actionData }: Route.ComponentProps) {
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">System</h1>
+      <SystemFacts {...loaderData} />
+      <CleanupPanel outcome={actionData} />
+    </div>
+  );
+}
