@@ -17,9 +17,12 @@ export function useUploader(email: string | null, maxBytes: number, onUploaded: 
   const choose = async (file: File) => {
     if (state.kind === "uploading") return;
     if (file.size > maxBytes) {
+      // Exact bytes when the rounded sizes would read the same.
+      let [size, limit] = [formatBytes(file.size), formatBytes(maxBytes)];
+      if (size === limit) [size, limit] = [`${file.size} bytes`, `${maxBytes} bytes`];
       setState({
         kind: "refused",
-        message: `${file.name} is ${formatBytes(file.size)}; uploads are limited to ${formatBytes(maxBytes)}. Choose a smaller file.`,
+        message: `${file.name} is ${size}; uploads are limited to ${limit}. Choose a smaller file.`,
       });
       return;
     }

@@ -12,13 +12,19 @@ import { aiBound } from "~/server/llm/workers-ai-check";
 import type { Route } from "./+types/admin.system";
 import { fieldErrors, formFields } from "./forms.server";
 
-const whole = (label: string) => z.string().trim().regex(/^\d+$/, `${label} must be a whole number.`).transform(Number);
+const whole = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
 
 const cleanupForm = z.object({
   intent: z.enum(["preview", "run"]),
   kind: z.enum(["usage", "jobs", "both"], { error: "Choose what to clean up." }),
-  older_than_days: whole("Days"),
-  limit: whole("The limit"),
+  older_than_days: whole(1, 3650, "A whole number of days from 1 to 3650."),
+  limit: whole(1, 10_000, "A whole number from 1 to 10,000."),
 });
 
 export function meta() {

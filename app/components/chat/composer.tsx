@@ -45,7 +45,12 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
 
   const uploading = uploader.state.kind === "uploading";
   return (
-    <form onSubmit={submit} className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pb-4">
+    // data-ready: hydrated and the stored history is loaded (tests wait for it).
+    <form
+      onSubmit={submit}
+      className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pb-4"
+      data-ready={chat.loaded || undefined}
+    >
       <UploadStatus state={uploader.state} onDismiss={uploader.dismiss} />
       <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900">
         <label htmlFor="composer" className="sr-only">

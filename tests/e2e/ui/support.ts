@@ -1,0 +1,43 @@
+// Helpers shared by the browser specs: a desktop browser's user agent (headless Chromium's own
+// is recognised as a bot), and the few page actions most specs repeat.
+import { expect, type Page } from "@playwright/test";
+import { adminKey } from "../fixtures";
+
+export const DESKTOP_CHROME =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+export const SCREENSHOTS = "test-results/screenshots";
+
+/** Opens the chat and waits until it is interactive (hydrated, history loaded). */
+export async function openChat(page: Page, path = "/") {
+  await page.goto(path);
+  await expect(page.locator("form[data-ready]")).toBeVisible();
+}
+
+export function composer(page: Page) {
+  return page.getByRole("textbox", { name: "Message Cognomega" });
+}
+
+export async function send(page: Page, text: string) {
+  await composer(page).fill(text);
+  await composer(page).press("Enter");
+}
+
+/** The newest answer in the open conversation. */
+export function lastAnswer(page: Page) {
+  return page.getByRole("article", { name: "Cognomega's answer" }).last();
+}
+
+export async function useAccountEmail(page: Page, email: string) {
+  await page.getByText("Use my", { exact: false }).first().click();
+  await page.getByLabel("Account email").fill(email);
+  await page.getByRole("button", { name: "Use this email" }).click();
+  await expect(page.getByRole("button", { name: "Use as guest" })).toBeVisible();
+}
+
+export async function adminSignIn(page: Page, next = "/admin") {
+  await page.goto(next);
+  await page.getByLabel("Admin key").fill(adminKey());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Dashboard" })).toBeVisible();
+}
