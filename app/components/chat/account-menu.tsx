@@ -32,8 +32,13 @@ export function AccountMenu({ email, emailSignIn }: Props) {
 
   const error = fetcher.data?.error;
   return (
-    <details className="relative">
-      <summary className="btn-outline cursor-pointer list-none">
+    <details
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") event.currentTarget.open = false;
+      }}
+    >
+      <summary className="btn-outline cursor-pointer list-none whitespace-nowrap">
         Use my <span className="hidden sm:inline">account</span> email
       </summary>
       <div className="card absolute right-0 z-40 mt-2 w-72 shadow-lg">

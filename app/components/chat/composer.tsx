@@ -1,5 +1,6 @@
 // Where a message is written: Enter sends, Shift+Enter starts a new line; while an answer
-// streams the Send button becomes Stop. Also the tier picker and file attachment.
+// streams the Send button becomes Stop. Also file attachment, and the tier picker when the
+// operator offers tiers (INTELLIGENCE_TIERS).
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import type { Chat } from "~/client/use-chat";
 import type { useUploader } from "~/client/use-uploader";
@@ -52,7 +53,7 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
       data-ready={chat.loaded || undefined}
     >
       <UploadStatus state={uploader.state} onDismiss={uploader.dismiss} />
-      <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900">
+      <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/40 dark:border-zinc-700 dark:bg-zinc-900">
         <label htmlFor="composer" className="sr-only">
           Message Cognomega
         </label>
@@ -75,22 +76,23 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
             <input type="file" className="sr-only" onChange={pick} disabled={uploading || Boolean(blocked)} />
             <span aria-hidden="true">+</span> Attach<span className="hidden sm:inline"> file</span>
           </label>
-          <label className="flex items-center gap-1 text-sm">
-            <span className="muted sr-only sm:not-sr-only">Tier</span>
-            <select
-              className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-              value={tier}
-              onChange={(event) => onTier(event.target.value)}
-              name="tier"
-            >
-              <option value="">Standard</option>
-              {tiers.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          {tiers.length > 0 && (
+            <label className="flex items-center gap-1 text-sm">
+              <span className="muted sr-only sm:not-sr-only">Tier</span>
+              <select
+                className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+                value={tier}
+                onChange={(event) => onTier(event.target.value)}
+              >
+                <option value="">Standard</option>
+                {tiers.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <span className="flex-1" />
           {chat.streaming ? (
             <button type="button" className="btn-danger" onClick={stop}>

@@ -138,5 +138,6 @@ test("screenshots: chat and dashboard, light and dark", async ({ page }) => {
   await page.goto("/admin/system");
   await page.screenshot({ path: `${SCREENSHOTS}/dashboard-system-dark.png`, fullPage: true });
   await page.goto("/admin?q=shots-");
+  await expect(page.getByRole("link", { name: email })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/dashboard-accounts-dark.png`, fullPage: true });
 });

@@ -59,10 +59,9 @@ test("the conversation and its list survive a reload", async ({ page }) => {
   await page.reload();
   await expect(page.locator("form[data-ready]")).toBeVisible();
   const history = page.getByRole("navigation", { name: "Chat history" });
-  await expect(history.getByRole("button", { name: "Remember this question about tides", exact: true })).toHaveAttribute(
-    "aria-current",
-    "page",
-  );
+  await expect(
+    history.getByRole("button", { name: "Remember this question about tides", exact: true }),
+  ).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("article", { name: "Your message" })).toContainText("Remember this question about tides");
   await expect(lastAnswer(page)).toContainText("You asked: Remember this question about tides");
   await expect(lastAnswer(page).getByTestId("billing-line")).toBeVisible();

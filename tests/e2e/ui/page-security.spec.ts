@@ -1,0 +1,61 @@
+// How the pages are served: a nonce-based Content-Security-Policy that the page still hydrates
+// under, the other hardening headers, and no tier header unless the service offers tiers.
+import { expect, test } from "@playwright/test";
+import { composer, DESKTOP_CHROME, lastAnswer, openChat, send } from "./support";
+
+test.use({ userAgent: DESKTOP_CHROME });
+
+test("the chat page is served under a nonce-based CSP and still hydrates", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/");
+  const headers = response?.headers() ?? {};
+  const policy = headers["content-security-policy"] ?? "";
+  const nonce = policy.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(policy).toContain("script-src 'self' 'nonce-");
+  expect(policy).toContain("https://challenges.cloudflare.com");
+  for (const directive of ["connect-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'"]) {
+    expect(policy).toContain(directive);
+  }
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBeTruthy();
+
+  // Every inline script carries this response's nonce (the browser hides it from attributes).
+  const scripts = await page
+    .locator("script:not([src])")
+    .evaluateAll((nodes) => nodes.map((node) => (node as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(new Set(scripts)).toEqual(new Set([nonce]));
+
+  await expect(page.locator("form[data-ready]")).toBeVisible();
+  await send(page, "Does the page work under its policy?");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  expect(violations).toEqual([]);
+});
+
+test("the admin pages are served under the same policy", async ({ request }) => {
+  const response = await request.get("/admin/sign-in");
+  expect(response.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+test("with no tiers configured there is no tier picker and no tier header, even from a stale choice", async ({
+  page,
+}) => {
+  await page.addInitScript(() => localStorage.setItem("cg:tier", "fast"));
+  await openChat(page);
+  await expect(page.getByRole("combobox", { name: "Tier" })).toHaveCount(0);
+  const asked = page.waitForRequest((request) => request.url().endsWith("/api/si/ask"));
+  await composer(page).fill("Which tier am I on?");
+  await composer(page).press("Enter");
+  const request = await asked;
+  expect(request.headers()["x-intelligence-tier"]).toBeUndefined();
+  expect(request.postDataJSON()).toMatchObject({
+    stream: true,
+    messages: [{ role: "user", content: "Which tier am I on?" }],
+  });
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+});
