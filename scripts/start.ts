@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startUpstream } from "../tests/fixtures/upstream.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
-import { finished, ROOT, run, runToEnd, waitForHttp } from "./lib/processes.ts";
+import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -72,13 +72,20 @@ const wranglerArgs = [
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
-const worker = run("wrangler", wranglerArgs);
+const worker = runWrangler(wranglerArgs);
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  worker.kill("SIGTERM");
+  if (worker.exitCode === null) {
+    const exited = finished(worker);
+    worker.kill("SIGTERM");
+    // wrangler shuts workerd down on SIGTERM; give it a moment, then insist.
+    const timer = setTimeout(() => worker.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
   await upstream?.close();
   process.exit(code);
 }

@@ -20,6 +20,19 @@ export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 export const toolPath = (command: string) => join(BIN, command);
 
+/**
+ * wrangler's own launcher starts the real CLI as a child and does not pass signals on, so a
+ * stopped launcher leaves wrangler and workerd running. Starting the CLI directly avoids that.
+ */
+export function runWrangler(args: string[], options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const cli = join(ROOT, "node_modules", "wrangler", "wrangler-dist", "cli.js");
+  return spawn(toolPath("node"), ["--no-warnings", cli, ...args], {
+    cwd: ROOT,
+    stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: toolEnv(options.env),
+  });
+}
+
 export function run(command: string, args: string[], options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   return spawn(toolPath(command), args, {
     cwd: ROOT,

@@ -1,0 +1,100 @@
+// Starts the product the way `npm start` does (own port, fresh state) for a benchmark run.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { ROOT, toolEnv, toolPath, waitForHttp } from "../../scripts/lib/processes.ts";
+
+export interface RunningProduct {
+  base: string;
+  adminKey: string;
+  upstreamKey: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(port: number, vars: Record<string, string> = {}): Promise<RunningProduct> {
+  const args = [
+    "scripts/start.ts",
+    "--quiet",
+    "--fresh",
+    "--port",
+    String(port),
+    "--persist-to",
+    join(ROOT, ".wrangler", `bench-state-${port}`),
+    "--var",
+    `OPENAI_BASE=http://127.0.0.1:${port + 12}/v1`,
+    ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),
+  ];
+  const child = spawn(toolPath("node"), args, { cwd: ROOT, env: toolEnv(), stdio: ["ignore", "pipe", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/ready`, 120_000, child);
+  const devVars = parseEnv(readFileSync(join(ROOT, ".dev.vars"), "utf8")) as Record<string, string>;
+  return {
+    base,
+    adminKey: devVars.ADMIN_API_KEY ?? "",
+    upstreamKey: devVars.OPENAI_API_KEY ?? "",
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Every process below `pid` (wrangler, workerd, …). */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (id: number) => {
+    for (const child of children.get(id) ?? []) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+export function processName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
+/** Resident memory of a process, in bytes. */
+export function rss(pid: number): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export async function grant(product: RunningProduct, email: string, credits: number) {
+  const response = await fetch(`${product.base}/api/credits/adjust`, {
+    method: "POST",
+    headers: { "X-Admin-Key": product.adminKey, "Content-Type": "application/json" },
+    body: JSON.stringify({ email, set: credits }),
+  });
+  if (!response.ok) throw new Error(`grant failed: ${response.status}`);
+}
