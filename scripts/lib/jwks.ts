@@ -1,18 +1,6 @@
 // Pure JWK Set changes for key rotation: add a new public key, retire an old one.
 import { generateKeyPairSync } from "node:crypto";
-
-export interface PublicJwk {
-  kty: "RSA";
-  n: string;
-  e: string;
-  kid: string;
-  alg: "RS256";
-  use: "sig";
-}
-
-export interface JwkSet {
-  keys: PublicJwk[];
-}
+import type { JwkSet, PublicJwk } from "../../app/server/auth/jwk.ts";
 
 export function parseSet(text: string | null): JwkSet {
   if (!text?.trim()) return { keys: [] };

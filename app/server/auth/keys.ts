@@ -1,21 +1,11 @@
 // The RS256 signing key (imported once per isolate) and the public JWK Set kept in KV `KEYS`.
 import type { Config, ConfigProblem } from "../config";
 import { ApiError } from "../http/errors";
+import type { JwkSet, PublicJwk } from "./jwk";
+
+export type { JwkSet, PublicJwk };
 
 export const JWKS_KEY = "jwks";
-
-export interface PublicJwk {
-  kty: "RSA";
-  n: string;
-  e: string;
-  kid: string;
-  alg: "RS256";
-  use: "sig";
-}
-
-export interface JwkSet {
-  keys: PublicJwk[];
-}
 
 export interface SigningKey {
   kid: string;

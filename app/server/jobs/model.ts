@@ -1,5 +1,6 @@
 // What a job is, what clients may send about one, and what they are shown.
 import { z } from "zod";
+import type { AskOutcome } from "../llm/ask";
 import { askSchema } from "../llm/request";
 
 export const JOB_TYPES = ["si"] as const;
@@ -48,16 +49,11 @@ export const listJobsSchema = z.object({
   status: z.enum(JOB_STATUSES).optional(),
 });
 
-export interface JobResult {
-  text: string;
-  provider: string;
-  model: string;
-  tokens_in: number;
-  tokens_out: number;
-  estimated: boolean;
-  credits_used: number;
-  finish_reason: string | null;
-}
+/** What a finished si job keeps of its answer: the text and its bill. */
+export type JobResult = Pick<
+  AskOutcome,
+  "text" | "provider" | "model" | "tokens_in" | "tokens_out" | "estimated" | "credits_used" | "finish_reason"
+>;
 
 export interface Job {
   id: string;

@@ -167,17 +167,22 @@ export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutco
   return outcome;
 }
 
+/** What the orchestrator needs to call the providers for a held ask. */
+function providerCall({ ask, plan, messages, maxTokens }: HeldAsk) {
+  return {
+    config: ask.scope.config,
+    env: ask.scope.env,
+    plan,
+    request: { messages, maxTokens, temperature: ask.body.temperature },
+    signal: ask.signal,
+  };
+}
+
 /** A non-streaming ask, start to finish. */
 export async function askOnce(ask: AskContext): Promise<AskOutcome> {
   const held = await holdForAsk(ask);
   if ("replay" in held) return held.replay;
-  const answered = await complete({
-    config: ask.scope.config,
-    env: ask.scope.env,
-    plan: held.plan,
-    request: { messages: held.messages, maxTokens: held.maxTokens, temperature: ask.body.temperature },
-    signal: ask.signal,
-  }).catch((error: unknown) => releaseAsk(held, error));
+  const answered = await complete(providerCall(held)).catch((error: unknown) => releaseAsk(held, error));
   return settleAsk(held, {
     provider: answered.provider,
     model: answered.value.model,
@@ -192,14 +197,7 @@ export async function askOnce(ask: AskContext): Promise<AskOutcome> {
 
 /** Opens the provider stream for a held ask; falls back only before the first token. */
 export function openAskStream(held: HeldAsk) {
-  const { ask } = held;
-  return openStream({
-    config: ask.scope.config,
-    env: ask.scope.env,
-    plan: held.plan,
-    request: { messages: held.messages, maxTokens: held.maxTokens, temperature: ask.body.temperature },
-    signal: ask.signal,
-  }).catch((error: unknown) => releaseAsk(held, error));
+  return openStream(providerCall(held)).catch((error: unknown) => releaseAsk(held, error));
 }
 
 export function billingHeaders(outcome: AskOutcome): Record<string, string> {

@@ -1,4 +1,5 @@
 // Server-sent events: reading a provider's stream, and writing ours.
+import { ProviderError } from "./types";
 
 /** Yields the `data:` payload of each event in an SSE byte stream. */
 export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
@@ -28,6 +29,24 @@ export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * The JSON chunks of a provider's stream up to its `[DONE]`. A malformed chunk, or a stream that
+ * ends without `[DONE]`, is a retryable provider failure.
+ */
+export async function* sseChunks<T>(body: ReadableStream<Uint8Array>, provider: string): AsyncGenerator<T> {
+  for await (const data of sseData(body)) {
+    if (data === "[DONE]") return;
+    try {
+      yield JSON.parse(data) as T;
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new ProviderError("retryable", `${provider} sent a malformed stream event`);
+      throw error;
+    }
+  }
+  throw new ProviderError("retryable", `${provider} ended the stream without finishing it`);
 }
 
 /** One event in the gateway's own stream format. */

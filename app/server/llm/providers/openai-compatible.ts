@@ -1,7 +1,7 @@
 // Groq, OpenAI and any OpenAI-compatible base (a local Ollama, the local upstream) through one
 // adapter over `POST {base}/chat/completions`.
 import type { ProviderName } from "../../config";
-import { sseData } from "../sse";
+import { sseChunks } from "../sse";
 import {
   type ChatRequest,
   type Completion,
@@ -89,19 +89,8 @@ export function openAiCompatible(name: ProviderName, base: string, apiKey: strin
     async *stream(request, signal): AsyncIterable<StreamEvent> {
       const response = await post(request, true, signal);
       if (!response.body) throw new ProviderError("retryable", `${name} sent an empty stream`);
-      let finished = false;
       try {
-        for await (const data of sseData(response.body)) {
-          if (data === "[DONE]") {
-            finished = true;
-            break;
-          }
-          let chunk: WireBody;
-          try {
-            chunk = JSON.parse(data);
-          } catch {
-            throw new ProviderError("retryable", `${name} sent a malformed stream event`);
-          }
+        for await (const chunk of sseChunks<WireBody>(response.body, name)) {
           const choice = chunk.choices?.[0];
           const text = choice?.delta?.content;
           if (typeof text === "string" && text) yield { type: "delta", text };
@@ -112,7 +101,6 @@ export function openAiCompatible(name: ProviderName, base: string, apiKey: strin
       } catch (thrown) {
         throw failureFromThrown(name, thrown, signal);
       }
-      if (!finished) throw new ProviderError("retryable", `${name} ended the stream without finishing it`);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Workers AI through the `AI` binding. Offline, `run` throws "needs to be run remotely": that
 // is a provider failure like any other, never a crash.
-import { sseData } from "../sse";
+import { sseChunks } from "../sse";
 import {
   type ChatRequest,
   type Completion,
@@ -86,19 +86,8 @@ export function workersAi(ai: AiRunner): Provider {
         throw classify(thrown, signal);
       }
       if (!(body instanceof ReadableStream)) throw new ProviderError("retryable", "cfai did not stream");
-      let finished = false;
       try {
-        for await (const data of sseData(body as ReadableStream<Uint8Array>)) {
-          if (data === "[DONE]") {
-            finished = true;
-            break;
-          }
-          let chunk: AiOutput;
-          try {
-            chunk = JSON.parse(data);
-          } catch {
-            throw new ProviderError("retryable", "cfai sent a malformed stream event");
-          }
+        for await (const chunk of sseChunks<AiOutput>(body as ReadableStream<Uint8Array>, "cfai")) {
           const text = chunk.response ?? chunk.choices?.[0]?.delta?.content;
           if (typeof text === "string" && text) yield { type: "delta", text };
           const usage = usageOf(chunk);
@@ -107,7 +96,6 @@ export function workersAi(ai: AiRunner): Provider {
       } catch (thrown) {
         throw classify(thrown, signal);
       }
-      if (!finished) throw new ProviderError("retryable", "cfai ended the stream without finishing it");
       yield { type: "finish", reason: "stop" };
     },
   };
