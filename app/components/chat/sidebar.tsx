@@ -1,5 +1,6 @@
 // The conversation list (newest first), a new-chat button and the visitor's uploads. A column
 // on wide screens; a drawer over the chat on phones.
+import { useEffect, useRef } from "react";
 import type { Chat } from "~/client/use-chat";
 import { UploadsList } from "./uploads-list";
 
@@ -12,6 +13,11 @@ interface Props {
 }
 
 export function Sidebar({ chat, open, onClose, email, uploadsVersion }: Props) {
+  const first = useRef<HTMLButtonElement>(null);
+  // Opening the drawer moves focus into it; Escape closes it.
+  useEffect(() => {
+    if (open) first.current?.focus();
+  }, [open]);
   const pick = (id: string) => {
     chat.select(id);
     onClose();
@@ -22,10 +28,12 @@ export function Sidebar({ chat, open, onClose, email, uploadsVersion }: Props) {
       <aside
         id="sidebar"
         aria-label="Conversations"
+        onKeyDown={(event) => open && event.key === "Escape" && onClose()}
         className={`${open ? "fixed inset-y-0 left-0 z-30 flex" : "hidden"} w-72 max-w-[85vw] flex-col gap-2 border-r border-zinc-200 bg-zinc-50 p-3 md:static md:flex dark:border-zinc-800 dark:bg-zinc-900`}
       >
         <div className="flex gap-2">
           <button
+            ref={first}
             type="button"
             className="btn-outline flex-1"
             onClick={() => {

@@ -124,7 +124,9 @@ test("screenshots: chat and dashboard, light and dark", async ({ page }) => {
   await page.getByRole("button", { name: /^Theme: / }).click(); // light → dark
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.reload();
-  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page.locator("html")).toHaveClass(/dark/); // set before first paint
+  await expect(page.locator("form[data-ready]")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Theme: / })).toHaveAttribute("data-theme-choice", "dark");
   await page.getByRole("button", { name: /^Theme: / }).click(); // dark → system
   await expect(page.locator("html")).not.toHaveClass(/dark/);
 

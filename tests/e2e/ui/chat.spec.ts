@@ -160,8 +160,13 @@ test("on a phone the chat fits the screen and the history opens as a drawer", as
   await send(page, "Small screen question");
   await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  await page.getByRole("button", { name: "Conversations", exact: true }).click();
+  const toggle = page.getByRole("button", { name: "Conversations", exact: true });
+  await toggle.click();
   await expect(page.getByRole("navigation", { name: "Chat history" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "+ New chat" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("navigation", { name: "Chat history" })).toBeHidden();
+  await toggle.click();
   await page.getByRole("button", { name: "Close conversations" }).click();
   await expect(page.getByRole("navigation", { name: "Chat history" })).toBeHidden();
   await page.screenshot({ path: `${SCREENSHOTS}/chat-phone.png` });
