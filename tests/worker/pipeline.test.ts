@@ -182,6 +182,13 @@ describe("the error envelope", () => {
     await expectEnvelope(await call("/auth/guest", { method: "POST", headers, body: huge }), 413, "payload_too_large");
   });
 
+  it("treats API paths case-insensitively, as the router does", async () => {
+    const response = await call("/API/Credits", { headers: { Origin: APP_ORIGIN } });
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe(APP_ORIGIN);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    await expectEnvelope(response, 401, "unauthorized");
+  });
+
   it("sets no-store on JSON answers", async () => {
     const response = await call("/api/nothing");
     expect(response.headers.get("Cache-Control")).toBe("no-store");

@@ -14,7 +14,9 @@ const API_PATHS = new Set(["/api", "/auth", "/ready", "/healthz", "/credits", "/
 const ALWAYS_ON = new Set(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz", "/.well-known/jwks.json"]);
 
 export function isApiPath(pathname: string): boolean {
-  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  // React Router matches paths case-insensitively, so the pipeline must as well.
+  const lower = pathname.toLowerCase();
+  const path = lower.length > 1 ? lower.replace(/\/+$/, "") : lower;
   return API_PATHS.has(path) || API_PREFIXES.some((prefix) => `${path}/`.startsWith(prefix));
 }
 
