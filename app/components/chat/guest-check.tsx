@@ -29,6 +29,9 @@ function loadTurnstile(): Promise<Turnstile> {
 export default function GuestCheck({ siteKey, onPassed }: { siteKey: string; onPassed(): void }) {
   const box = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
+  // The widget is rendered once per site key, whatever the parent passes on re-render.
+  const passedRef = useRef(onPassed);
+  passedRef.current = onPassed;
 
   useEffect(() => {
     let live = true;
@@ -38,7 +41,7 @@ export default function GuestCheck({ siteKey, onPassed }: { siteKey: string; onP
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ turnstile_token: token }),
       });
-      if (response.ok) onPassed();
+      if (response.ok) passedRef.current();
       else if (live) setError((await problemFrom(response)).message);
     };
     loadTurnstile()
@@ -47,7 +50,7 @@ export default function GuestCheck({ siteKey, onPassed }: { siteKey: string; onP
     return () => {
       live = false;
     };
-  }, [siteKey, onPassed]);
+  }, [siteKey]);
 
   return (
     <section aria-label="Quick check before chatting" className="flex flex-col items-center gap-2 p-4">
