@@ -14,6 +14,8 @@ const vars = {
   ALLOWED_ORIGINS: `${base},http://localhost:${OTHER_ORIGIN_PORT}`,
   // Small enough that the over-size refusal is quick to show.
   MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+  // One tier, so the picker shows and its model choice can be seen in an answer.
+  INTELLIGENCE_TIERS: JSON.stringify({ smart: { openai: "gpt-4o" } }),
 };
 
 export default defineConfig({
@@ -51,7 +53,7 @@ export default defineConfig({
       "node scripts/start.ts --quiet --fresh",
       `--port ${E2E_PORT}`,
       `--persist-to .wrangler/e2e-state-${E2E_PORT}`,
-      ...Object.entries(vars).map(([name, value]) => `--var ${name}=${value}`),
+      ...Object.entries(vars).map(([name, value]) => `--var '${name}=${value}'`),
     ].join(" "),
     url: `${base}/ready`,
     reuseExistingServer: false,

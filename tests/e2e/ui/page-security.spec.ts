@@ -1,5 +1,5 @@
 // How the pages are served: a nonce-based Content-Security-Policy that the page still hydrates
-// under, the other hardening headers, and no tier header unless the service offers tiers.
+// under, the other hardening headers, and the tier picker's header.
 import { expect, test } from "@playwright/test";
 import { composer, DESKTOP_CHROME, lastAnswer, openChat, send } from "./support";
 
@@ -42,12 +42,23 @@ test("the admin pages are served under the same policy", async ({ request }) => 
   expect(response.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
-test("with no tiers configured there is no tier picker and no tier header, even from a stale choice", async ({
-  page,
-}) => {
+test("the tier picker offers the operator's tiers and sends the choice as X-Intelligence-Tier", async ({ page }) => {
+  await openChat(page);
+  const picker = page.getByRole("combobox", { name: "Tier" });
+  await expect(picker.locator("option")).toHaveText(["Standard", "smart"]);
+  await picker.selectOption("smart");
+  const asked = page.waitForRequest((request) => request.url().endsWith("/api/si/ask"));
+  await send(page, "Think carefully, please.");
+  expect((await asked).headers()["x-intelligence-tier"]).toBe("smart");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  // The tier maps the local provider to gpt-4o, and the answer says so.
+  await expect(lastAnswer(page)).toContainText("openai · gpt-4o ·");
+});
+
+test("a remembered tier the service no longer offers is not sent", async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem("cg:tier", "fast"));
   await openChat(page);
-  await expect(page.getByRole("combobox", { name: "Tier" })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Tier" })).toHaveValue("");
   const asked = page.waitForRequest((request) => request.url().endsWith("/api/si/ask"));
   await composer(page).fill("Which tier am I on?");
   await composer(page).press("Enter");
