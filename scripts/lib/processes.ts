@@ -1,6 +1,7 @@
 // Child processes for the local product: started with the project's Node 22 toolchain on PATH,
 // stopped together.
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -18,7 +19,8 @@ export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...OFFLINE_ENV, PATH: `${BIN}:${process.env.PATH ?? ""}`, ...extra };
 }
 
-export const toolPath = (command: string) => join(BIN, command);
+/** A project tool from node_modules/.bin, else the command found on PATH (npm, bash). */
+export const toolPath = (command: string) => (existsSync(join(BIN, command)) ? join(BIN, command) : command);
 
 /**
  * wrangler's own launcher starts the real CLI as a child and does not pass signals on, so a
