@@ -1,5 +1,6 @@
 // Search results: each account with its last known balance and when it was last used.
 import { Link } from "react-router";
+import { ColumnHeaders } from "./column-headers";
 
 interface AccountRow {
   account: string;
@@ -19,20 +20,14 @@ export function AccountsTable({ accounts, next, q }: { accounts: AccountRow[]; n
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Accounts</caption>
         <thead className="border-b border-zinc-200 dark:border-zinc-800">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Account
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Kind
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Balance
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Last seen (UTC)
-            </th>
-          </tr>
+          <ColumnHeaders
+            columns={[
+              { label: "Account" },
+              { label: "Kind" },
+              { label: "Balance", numeric: true },
+              { label: "Last seen (UTC)" },
+            ]}
+          />
         </thead>
         <tbody>
           {accounts.map((row) => (

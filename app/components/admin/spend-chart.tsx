@@ -1,5 +1,7 @@
 // Daily credits spent (bars) and tokens (line) over the last 30 days, as plain SVG, with the
 // same numbers as a table for screen readers and anyone who wants them exact.
+
+import { ColumnHeaders } from "./column-headers";
 import type { DailyTotal } from "./types";
 
 const WIDTH = 640;
@@ -102,18 +104,15 @@ export function SpendChart({ days }: { days: DailyTotal[] }) {
         <summary className="cursor-pointer">Show as a table</summary>
         <table className="mt-2 w-full text-left tabular-nums">
           <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col" className="text-right">
-                Credits
-              </th>
-              <th scope="col" className="text-right">
-                Tokens
-              </th>
-              <th scope="col" className="text-right">
-                Calls
-              </th>
-            </tr>
+            <ColumnHeaders
+              columns={[
+                { label: "Day (UTC)" },
+                { label: "Credits", numeric: true },
+                { label: "Tokens", numeric: true },
+                { label: "Calls", numeric: true },
+              ]}
+              cellClassName=""
+            />
           </thead>
           <tbody>
             {days.map((d) => (

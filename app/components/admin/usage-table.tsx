@@ -1,5 +1,6 @@
 // The account's ledger, newest first, a page at a time: asks, grants and adjustments.
 import { Link } from "react-router";
+import { ColumnHeaders } from "./column-headers";
 import type { LedgerRow } from "./types";
 
 interface Props {
@@ -41,26 +42,16 @@ export function UsageTable({ records, next, trail }: Props) {
       ) : (
         <table className="mt-2 w-full text-left text-sm" data-testid="usage-table">
           <thead className="border-b border-zinc-200 dark:border-zinc-800">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Time (UTC)
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Kind
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Detail
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Tokens
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Credits
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Balance after
-              </th>
-            </tr>
+            <ColumnHeaders
+              columns={[
+                { label: "Time (UTC)" },
+                { label: "Kind" },
+                { label: "Detail" },
+                { label: "Tokens", numeric: true },
+                { label: "Credits", numeric: true },
+                { label: "Balance after", numeric: true },
+              ]}
+            />
           </thead>
           <tbody>
             {records.map((row) => (
