@@ -48,7 +48,7 @@ export async function expectEnvelope(response: Response, status: number, code?: 
   return body;
 }
 
-/** A base URL for the local upstream with behaviour switches (see tests/fixtures/upstream.ts). */
+/** A base URL for the local upstream with behaviour switches (see dev/model-server.ts). */
 export function upstream(switches: string): string {
   return `${env.UPSTREAM_URL}/x/${encodeURIComponent(switches)}/v1`;
 }
