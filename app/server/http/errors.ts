@@ -1,4 +1,5 @@
 // The one error type every API failure is expressed as, and the one envelope it becomes.
+import { errorDetail, log } from "../log";
 
 export interface ErrorBody {
   ok: false;
@@ -50,8 +51,7 @@ export function errorResponse(thrown: unknown, requestId: string): Response {
 }
 
 function internalError(thrown: unknown, requestId: string): ApiError {
-  const detail = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  console.error(JSON.stringify({ level: "error", request_id: requestId, msg: "unhandled", error: detail }));
+  log("error", requestId, "unhandled", { error: errorDetail(thrown) });
   return new ApiError(
     500,
     "internal_error",

@@ -5,6 +5,7 @@ import { loadConfig } from "../config";
 import { type RequestScope, requestScope } from "../context";
 import { applyCors, preflight } from "./cors";
 import { ApiError, errorResponse, notFound } from "./errors";
+import { CLIENT_KEY } from "./idempotency";
 
 export type RouterHandler = (request: Request, context: RouterContextProvider) => Promise<Response>;
 
@@ -20,11 +21,9 @@ export function isApiPath(pathname: string): boolean {
   return API_PATHS.has(path) || API_PREFIXES.some((prefix) => `${path}/`.startsWith(prefix));
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 export function requestIdFor(request: Request): string {
   const incoming = request.headers.get("X-Request-Id");
-  return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  return incoming && CLIENT_KEY.test(incoming) ? incoming : crypto.randomUUID();
 }
 
 export function routerContext(scope: RequestScope): RouterContextProvider {

@@ -6,6 +6,7 @@ import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { validate } from "../http/json";
 import { askOnce } from "../llm/ask";
+import { errorDetail, log } from "../log";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
@@ -155,8 +156,5 @@ export async function runNow(
 }
 
 function logRunFailure(scope: RequestScope, id: string, error: unknown) {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
-    JSON.stringify({ level: "error", request_id: scope.requestId, msg: "job run failed", job_id: id, error: detail }),
-  );
+  log("error", scope.requestId, "job run failed", { job_id: id, error: errorDetail(error) });
 }

@@ -1,6 +1,5 @@
 // One ask, billed exactly: hold the worst case (or refuse with 402), call the providers, then
 // settle the real cost and write the usage record — or release the hold when nothing answered.
-import type { LedgerNamespace } from "../billing/credits";
 import { ledgerOf } from "../billing/credits";
 import { costOfTokens, creditsFromMicro, tokensFor } from "../billing/money";
 import type { AccountRef } from "../billing/types";
@@ -87,7 +86,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
   const promptBound = promptTokenBound(messages);
   const price = config.microPer1k;
   const holdId = ask.idempotencyKey ? `key:${ask.idempotencyKey}` : `req:${scope.requestId}:${crypto.randomUUID()}`;
-  const ledger = ledgerOf(scope.env.LEDGER as LedgerNamespace, ask.account.account);
+  const ledger = ledgerOf(scope.env.LEDGER, ask.account.account);
   const reserved = await ledger.reserve(ask.account, {
     holdId,
     minimumMicro: costOfTokens(promptBound + 1, price),

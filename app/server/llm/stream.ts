@@ -1,6 +1,8 @@
 // The streaming answer: `meta`, then `token` events as the provider sends them, then `done`
 // with the bill — or `error` (also with the bill) when the provider stream breaks. A client that
 // disconnects aborts the upstream call; what was delivered is billed either way.
+
+import { errorDetail, log } from "../log";
 import { type AskContext, type AskOutcome, holdForAsk, openAskStream, settleAsk } from "./ask";
 import type { OpenedStream } from "./orchestrator";
 import { sseEvent } from "./sse";
@@ -136,8 +138,5 @@ function replayed(outcome: AskOutcome): Response {
 }
 
 function logRelayFailure(ask: AskContext, error: unknown) {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
-    JSON.stringify({ level: "error", request_id: ask.scope.requestId, msg: "stream relay failed", error: detail }),
-  );
+  log("error", ask.scope.requestId, "stream relay failed", { error: errorDetail(error) });
 }
