@@ -3,9 +3,10 @@
 import { data } from "react-router";
 import { ChatPage } from "~/components/chat/chat-page";
 import { scopeOf } from "~/server/context";
+import { textFields } from "~/server/http/json";
 import type { Route } from "./+types/home";
 import { chatPageData, emailCookie, emailSchema } from "./chat.server";
-import { fieldErrors, formFields } from "./forms.server";
+import { fieldErrors } from "./forms.server";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Cognomega" }, { name: "description", content: "Chat with Cognomega." }];
@@ -22,7 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const fields = formFields(await request.formData());
+  const fields = textFields(await request.formData());
   if (fields.intent === "forget-email") {
     return data({ ok: true }, { headers: { "Set-Cookie": emailCookie(request, null) } });
   }

@@ -4,18 +4,17 @@ import type { Identity } from "../auth/identity";
 import { refOf } from "../billing/credits";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
-import { validate } from "../http/json";
 import { askOnce } from "../llm/ask";
 import { errorDetail, log } from "../log";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
-  createJobSchema,
   JOB_ID,
   type Job,
-  listJobsSchema,
+  type ListJobsQuery,
   type PatchJobBody,
   publicJob,
+  type RunJobTarget,
 } from "./model";
 import type { JobRecord } from "./record";
 
@@ -56,8 +55,7 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
   return recordOf(scope.env.JOBS, job.id).create(job);
 }
 
-export async function listJobs(scope: RequestScope, identity: Identity, rawQuery: unknown) {
-  const query = validate(listJobsSchema, rawQuery);
+export async function listJobs(scope: RequestScope, identity: Identity, query: ListJobsQuery) {
   const page = await listOwnJobs(scope.env.KV_BILLING, identity.account, query);
   return {
     ok: true as const,
@@ -129,20 +127,20 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
   return finished.job ?? job;
 }
 
-/** POST /api/jobs/run: `{ id }` of a queued job, or a whole new job body. */
+/** POST /api/jobs/run: a queued job of the caller's, or a new one, run now. */
 export async function runNow(
   scope: RequestScope,
   identity: Identity,
-  body: unknown,
+  target: RunJobTarget,
   tier: string | undefined,
   signal: AbortSignal,
 ) {
   let id: string;
-  if (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 1 && "id" in body) {
-    id = String((body as { id: unknown }).id);
+  if ("id" in target) {
+    id = target.id;
     await ownJob(scope, identity, id);
   } else {
-    id = (await createJob(scope, identity, validate(createJobSchema, body), tier)).id;
+    id = (await createJob(scope, identity, target.job, tier)).id;
   }
   const runner = `api:${scope.requestId}`;
   const claimed = await claimJob(scope, id, runner);
