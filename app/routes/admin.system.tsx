@@ -9,7 +9,7 @@ import { readJwks } from "~/server/auth/keys";
 import { scopeOf } from "~/server/context";
 import { readiness } from "~/server/health";
 import { textFields } from "~/server/http/json";
-import { aiBound } from "~/server/llm/workers-ai-check";
+import { aiBound } from "~/server/llm/providers/workers-ai";
 import type { Route } from "./+types/admin.system";
 import { fieldErrors } from "./forms.server";
 

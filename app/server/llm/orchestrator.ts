@@ -6,8 +6,7 @@
 import type { Config, ProviderName } from "../config";
 import { ApiError } from "../http/errors";
 import type { PlannedAttempt } from "./plan";
-import { openAiCompatible } from "./providers/openai-compatible";
-import { workersAi } from "./providers/workers-ai";
+import { entryFor, type ProviderEnv } from "./registry";
 import { type ChatRequest, ClientGone, type Completion, type Provider, ProviderError, type StreamEvent } from "./types";
 
 export interface AttemptReport {
@@ -29,20 +28,9 @@ export interface Answered<T> {
 
 const BACKOFF_MS = 250;
 
-export function providerFor(name: ProviderName, config: Config, env: Pick<Env, "AI">): Provider {
-  switch (name) {
-    case "groq":
-      return openAiCompatible("groq", config.bases.groq, config.secrets.groqApiKey ?? "");
-    case "openai":
-      return openAiCompatible("openai", config.bases.openai, config.secrets.openaiApiKey ?? "");
-    default:
-      return workersAi(env.AI);
-  }
-}
-
 interface RunOptions {
   config: Config;
-  env: Pick<Env, "AI">;
+  env: ProviderEnv;
   plan: PlannedAttempt[];
   request: Omit<ChatRequest, "model">;
   /** Aborts everything when the client leaves. */
@@ -65,7 +53,7 @@ async function walk<T>(
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, budget))]);
     try {
       const value = await call(
-        providerFor(attempt.provider, config, env),
+        entryFor(config, attempt.provider).create(config, env),
         { ...options.request, model: attempt.model },
         signal,
       );

@@ -17,6 +17,11 @@ interface AiOutput {
   choices?: Array<{ message?: { content?: string }; delta?: { content?: string }; finish_reason?: string | null }>;
 }
 
+/** Is the Workers AI binding attached to this Worker? */
+export function aiBound(env: { AI?: unknown }): boolean {
+  return typeof (env.AI as Partial<AiRunner> | undefined)?.run === "function";
+}
+
 type AiRunner = {
   run(model: string, input: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
 };
