@@ -1,5 +1,6 @@
 // What a job is, what clients may send about one, and what they are shown.
 import { z } from "zod";
+import type { AskBill } from "~/shared/ask-events";
 import type { AskOutcome } from "../llm/ask";
 import { askSchema } from "../llm/request";
 
@@ -68,11 +69,8 @@ export const runJobSchema = z.unknown().transform((body, ctx): RunJobTarget => {
   return z.NEVER;
 });
 
-/** What a finished si job keeps of its answer: the text and its bill. */
-export type JobResult = Pick<
-  AskOutcome,
-  "text" | "provider" | "model" | "tokens_in" | "tokens_out" | "estimated" | "credits_used" | "finish_reason"
->;
+/** What a finished si job keeps of its answer: the text and its bill (without the balance). */
+export type JobResult = Pick<AskOutcome, "text" | "finish_reason"> & Omit<AskBill, "balance">;
 
 export interface Job {
   id: string;

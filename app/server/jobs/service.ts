@@ -1,5 +1,6 @@
 // Jobs as the API offers them: create, list, read, edit, and run (synchronously or from the
 // cron), through the same orchestrator and billing as /api/si/ask.
+import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
 import { refOf } from "../billing/credits";
 import type { RequestScope } from "../context";
@@ -102,18 +103,9 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
       jobId: job.id,
       signal,
     });
-    outcome = {
-      result: {
-        text: answer.text,
-        provider: answer.provider,
-        model: answer.model,
-        tokens_in: answer.tokens_in,
-        tokens_out: answer.tokens_out,
-        estimated: answer.estimated,
-        credits_used: answer.credits_used,
-        finish_reason: answer.finish_reason,
-      },
-    };
+    // A job keeps the answer and its bill; the balance it left is the account's, not the job's.
+    const { balance: _balance, ...bill } = billOf(answer);
+    outcome = { result: { text: answer.text, ...bill, finish_reason: answer.finish_reason } };
   } catch (error) {
     if (!(error instanceof ApiError)) logRunFailure(scope, job.id, error);
     outcome = {

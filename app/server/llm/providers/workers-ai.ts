@@ -1,6 +1,6 @@
 // Workers AI through the `AI` binding. Offline, `run` throws "needs to be run remotely": that
 // is a provider failure like any other, never a crash.
-import { sseChunks } from "../sse";
+
 import {
   type ChatRequest,
   type Completion,
@@ -10,6 +10,7 @@ import {
   type TokenUsage,
 } from "../types";
 import { failureFromThrown, providerDetail } from "./failures";
+import { sseChunks } from "./stream-chunks";
 
 interface AiOutput {
   response?: string | null;
