@@ -2,7 +2,7 @@
 // Changes of LARGE_CHANGE credits or more need a second, explicit confirmation.
 import { z } from "zod";
 import { adjustSchema, applyAdjustment, namedAccount } from "~/server/billing/adjust";
-import { balanceBody, type LedgerNamespace, readBalance } from "~/server/billing/credits";
+import { balanceBody, type LedgerNamespace, readBalance } from "~/server/billing/ledger-client";
 import { CLIENT_KEY } from "~/server/http/idempotency";
 import { attempt } from "./admin.server";
 import { type FieldErrors, fieldErrors } from "./forms.server";

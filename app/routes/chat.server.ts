@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ensurePublished, requireSigningKey } from "~/server/auth/keys";
 import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
 import { issueGuestToken, readCookie, TOKEN_COOKIE, tokenCookie, verifyToken } from "~/server/auth/tokens";
-import { balanceBody, readBalance } from "~/server/billing/credits";
+import { balanceBody, readBalance } from "~/server/billing/ledger-client";
 import type { RequestScope } from "~/server/context";
 import { readiness } from "~/server/health";
 import { ApiError } from "~/server/http/errors";

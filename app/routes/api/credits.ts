@@ -1,6 +1,6 @@
 // GET /api/credits (+ /credits, /api/v1/credits): the caller's balance.
 import { requireIdentity } from "~/server/auth/identity";
-import { balanceBody, readBalance, refOf } from "~/server/billing/credits";
+import { balanceBody, readBalance, refOf } from "~/server/billing/ledger-client";
 import { endpoint } from "~/server/http/endpoint";
 
 const credits = endpoint({

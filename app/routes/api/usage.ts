@@ -1,6 +1,6 @@
 // GET|POST /api/billing/usage (+ /api/usage, /usage, /api/v1/usage, /api/v1/billing/usage).
 import { type Identity, requireIdentity } from "~/server/auth/identity";
-import { refOf } from "~/server/billing/credits";
+import { refOf } from "~/server/billing/ledger-client";
 import type { UsageQuery } from "~/server/billing/types";
 import { usageFeed, usageQuerySchema } from "~/server/billing/usage";
 import type { RequestScope } from "~/server/context";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { listAccounts } from "../billing/accounts";
 import { namedAccount } from "../billing/adjust";
-import { balanceBody, type LedgerNamespace, ledgerOf } from "../billing/credits";
+import { balanceBody, type LedgerNamespace, ledgerOf } from "../billing/ledger-client";
 import { creditsFromMicro } from "../billing/money";
 import type { UsageQuery } from "../billing/types";
 import { usageFeed } from "../billing/usage";

@@ -2,7 +2,7 @@
 // Balances and their counters are never touched; a dry run only counts.
 import { z } from "zod";
 import { allAccounts } from "../billing/accounts";
-import { ledgerOf } from "../billing/credits";
+import { ledgerOf } from "../billing/ledger-client";
 import { jobKey } from "../jobs/mirror";
 import { FINISHED, type JobStatus } from "../jobs/model";
 

@@ -1,7 +1,7 @@
 // The usage feed: paging over an account's ledger records, newest first. The query schema turns
 // what a caller sends (cursor, ISO or unix times, a kind) into the ledger's own query.
 import { z } from "zod";
-import { type LedgerNamespace, ledgerOf } from "./credits";
+import { type LedgerNamespace, ledgerOf } from "./ledger-client";
 import { creditsFromMicro } from "./money";
 import type { AccountRef, LedgerRecord, UsagePage, UsageQuery } from "./types";
 

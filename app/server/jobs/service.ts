@@ -2,7 +2,7 @@
 // cron), through the same orchestrator and billing as /api/si/ask.
 import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
-import { refOf } from "../billing/credits";
+import { refOf } from "../billing/ledger-client";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { askOnce } from "../llm/ask";

@@ -2,7 +2,7 @@
 // settle the real cost and write the usage record — or release the hold when nothing answered.
 
 import type { AskBill } from "~/shared/ask-events";
-import { ledgerOf } from "../billing/credits";
+import { ledgerOf } from "../billing/ledger-client";
 import { costOfTokens, creditsFromMicro, tokensFor } from "../billing/money";
 import type { AccountRef } from "../billing/types";
 import type { RequestScope } from "../context";
@@ -113,7 +113,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
 
 /** Nothing answered: the hold goes back in full. */
 export async function releaseAsk(held: HeldAsk, error: unknown): Promise<never> {
-  await held.ledger.release(held.ask.account, held.holdId);
+  await held.ledger.release(held.holdId);
   if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
   throw error;
 }
