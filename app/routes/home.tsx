@@ -25,7 +25,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const fields = textFields(await request.formData());
   if (fields.intent === "forget-email") {
-    return data({ ok: true }, { headers: { "Set-Cookie": emailCookie(request, null) } });
+    return data({ ok: true }, { headers: { "Set-Cookie": await emailCookie(request, null) } });
   }
   if (fields.intent !== "use-email") return data({ ok: false, error: "Unknown request." }, { status: 400 });
   if (scopeOf(context).config.identityMode !== "asserted") {
@@ -33,7 +33,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const parsed = emailSchema.safeParse(fields);
   if (!parsed.success) return data({ ok: false, error: fieldErrors(parsed.error).email }, { status: 400 });
-  return data({ ok: true }, { headers: { "Set-Cookie": emailCookie(request, parsed.data.email) } });
+  return data({ ok: true }, { headers: { "Set-Cookie": await emailCookie(request, parsed.data.email) } });
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
