@@ -5,13 +5,10 @@ import { usageQuerySchema } from "~/server/billing/usage";
 import { endpoint } from "~/server/http/endpoint";
 import { readQuery } from "~/server/http/json";
 
-const account = endpoint({
+export default endpoint<"account">({
   async GET({ request, url, params, scope }) {
     await requireAdmin(request, scope.config);
     const query = readQuery(url, usageQuerySchema);
-    return Response.json(await accountDetail(scope.env.LEDGER, params.account ?? "", query));
+    return Response.json(await accountDetail(scope.env.LEDGER, params.account, query));
   },
 });
-
-export const loader = account.loader;
-export const action = account.action;

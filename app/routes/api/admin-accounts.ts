@@ -4,12 +4,9 @@ import { requireAdmin } from "~/server/auth/admin";
 import { endpoint } from "~/server/http/endpoint";
 import { readQuery } from "~/server/http/json";
 
-const accounts = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     await requireAdmin(request, scope.config);
     return Response.json(await searchAccounts(scope.env.KV_BILLING, readQuery(url, accountSearchSchema)));
   },
 });
-
-export const loader = accounts.loader;
-export const action = accounts.action;

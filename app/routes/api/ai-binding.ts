@@ -2,7 +2,4 @@
 import { endpoint } from "~/server/http/endpoint";
 import { aiBound } from "~/server/llm/providers/workers-ai";
 
-const binding = endpoint({ GET: ({ scope }) => Response.json({ ai_bound: aiBound(scope.env) }) });
-
-export const loader = binding.loader;
-export const action = binding.action;
+export default endpoint({ GET: ({ scope }) => Response.json({ ai_bound: aiBound(scope.env) }) });

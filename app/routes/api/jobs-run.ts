@@ -6,7 +6,7 @@ import { runJobSchema } from "~/server/jobs/model";
 import { runNow } from "~/server/jobs/service";
 import { ASK_BODY_LIMIT, tierOf } from "~/server/llm/request";
 
-const run = endpoint({
+export default endpoint({
   async POST({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     const target = await readJson(request, runJobSchema, { limit: ASK_BODY_LIMIT });
@@ -14,6 +14,3 @@ const run = endpoint({
     return Response.json({ ok: true, job });
   },
 });
-
-export const loader = run.loader;
-export const action = run.action;

@@ -6,7 +6,7 @@ import { createJobSchema, listJobsSchema, publicJob } from "~/server/jobs/model"
 import { createJob, listJobs } from "~/server/jobs/service";
 import { ASK_BODY_LIMIT, tierOf } from "~/server/llm/request";
 
-const jobs = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     return Response.json(await listJobs(scope, identity, readQuery(url, listJobsSchema)));
@@ -18,6 +18,3 @@ const jobs = endpoint({
     return Response.json({ ok: true, job: publicJob(job) }, { status: 201 });
   },
 });
-
-export const loader = jobs.loader;
-export const action = jobs.action;

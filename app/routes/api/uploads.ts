@@ -4,12 +4,9 @@ import { endpoint } from "~/server/http/endpoint";
 import { readQuery } from "~/server/http/json";
 import { listUploads, uploadListSchema } from "~/server/uploads/list";
 
-const uploads = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     return Response.json(await listUploads(scope.env.R2_UPLOADS, identity.account, readQuery(url, uploadListSchema)));
   },
 });
-
-export const loader = uploads.loader;
-export const action = uploads.action;

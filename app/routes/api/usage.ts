@@ -11,7 +11,7 @@ async function feed(scope: RequestScope, identity: Identity, query: UsageQuery) 
   return Response.json(await usageFeed(scope.env.LEDGER, refOf(identity), query));
 }
 
-const usage = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     return feed(scope, identity, readQuery(url, usageQuerySchema));
@@ -21,6 +21,3 @@ const usage = endpoint({
     return feed(scope, await requireIdentity(request, url, scope), query);
   },
 });
-
-export const loader = usage.loader;
-export const action = usage.action;

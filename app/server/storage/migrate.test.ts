@@ -23,7 +23,10 @@ describe("schema migrations", () => {
   it("apply in order, once each, and remember how far they got", async () => {
     await withFreshStorage((storage) => {
       let runs = 0;
-      const first: Migration[] = ["CREATE TABLE a (x INTEGER)", () => void (runs += 1)];
+      const count: Migration = () => {
+        runs += 1;
+      };
+      const first: Migration[] = ["CREATE TABLE a (x INTEGER)", count];
       expect(schemaVersion(storage.sql)).toBe(0);
       expect(migrate(storage, first)).toBe(2);
       expect(migrate(storage, first)).toBe(2);
