@@ -30,12 +30,14 @@ export function withConfigTable(readme: string): string {
   return `${readme.slice(0, begin)}${TABLE_BEGIN}\n\n${configTable()}\n\n${readme.slice(end)}`;
 }
 
-/** `toml` with its [vars] table (the last table of the file) written from the defaults. */
+/** `toml` with its top-level [vars] table written from the defaults (other tables untouched). */
 export function withVars(toml: string): string {
   const start = toml.search(/^\[vars\]\s*$/m);
   if (start < 0) throw new Error("wrangler.toml has no [vars] table");
-  const current = toml.slice(start);
-  if (/^\[(?!vars\])/m.test(current)) throw new Error("[vars] must be the last table of wrangler.toml");
+  const after = toml.slice(start + "[vars]".length);
+  const next = after.search(/^\[/m);
+  const end = next < 0 ? toml.length : start + "[vars]".length + next;
+  const current = toml.slice(start, end);
   const lines = ["[vars]"];
   for (const [name, variable] of Object.entries(VARIABLES)) {
     if (variable.kind === "secret") continue;
@@ -43,5 +45,6 @@ export function withVars(toml: string): string {
     const value = "perDeployment" in variable && deployed ? deployed : JSON.stringify(variable.fallback);
     lines.push(`${name} = ${value}`);
   }
-  return `${toml.slice(0, start)}${lines.join("\n")}\n`;
+  const rest = toml.slice(end);
+  return `${toml.slice(0, start)}${lines.join("\n")}\n${rest ? `\n${rest.trimStart()}` : ""}`;
 }

@@ -20,4 +20,12 @@ describe("configuration defaults", () => {
     const edited = wranglerToml.replace(/^CREDIT_PER_1K = .*$/m, 'CREDIT_PER_1K = "9"');
     expect(withVars(edited)).toBe(wranglerToml);
   });
+
+  it("leave the tables after [vars] as they are", () => {
+    const staging = '[env.staging.vars]\nKID = "s1"\nCREDIT_PER_1K = "9"\n';
+    const withStaging = wranglerToml.replace("[vars]", `${staging}\n[vars]`);
+    expect(withVars(withStaging)).toBe(withStaging);
+    const after = `${wranglerToml}\n${staging}`;
+    expect(withVars(after.replace(/^CREDIT_PER_1K = "0.05"$/m, 'CREDIT_PER_1K = "7"'))).toBe(after);
+  });
 });
