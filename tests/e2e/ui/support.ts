@@ -41,3 +41,32 @@ export async function adminSignIn(page: Page, next = "/admin") {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Dashboard" })).toBeVisible();
 }
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A stored conversation of `pairs` questions and answers, opened as the active chat. */
+export async function openLongChat(page: Page, pairs: number, title = "A long conversation") {
+  await page.goto("/");
+  await page.evaluate(
+    ({ pairs, title }) => {
+      const turns = [];
+      for (let i = 1; i <= pairs; i++) {
+        turns.push({ id: `u${i}`, role: "user", text: `Question ${i}: tell me about topic ${i}.` });
+        const body = Array.from({ length: 4 }, (_, j) => `Paragraph ${j + 1} of answer ${i}, long enough to wrap.`);
+        turns.push({ id: `a${i}`, role: "assistant", status: "done", text: body.join("\n\n") });
+      }
+      const conversation = { id: "long-chat", title, updatedAt: Date.now(), turns };
+      localStorage.setItem("cg:conversations:v1", JSON.stringify([conversation]));
+    },
+    { pairs, title },
+  );
+  await openChat(page);
+}
+
+/** How far the conversation is from its end, in pixels (0 at the bottom). */
+export function gapToEnd(page: Page): Promise<number> {
+  return page
+    .getByTestId("transcript")
+    .evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+}
