@@ -42,9 +42,7 @@ const page = await browser.newPage();
 
 async function render(size: number, maskable = false): Promise<Buffer> {
   await page.setViewportSize({ width: size, height: size });
-  await page.setContent(
-    `<html><body style="margin:0;background:transparent">${svgAt(size, maskable)}</body></html>`,
-  );
+  await page.setContent(`<html><body style="margin:0;background:transparent">${svgAt(size, maskable)}</body></html>`);
   return page.locator("svg").screenshot({ omitBackground: true });
 }
 
