@@ -53,7 +53,7 @@ export function ChatHeader({ email, emailSignIn, balance, allowance, sidebarOpen
               <span className="hidden sm:inline"> · </span>
               <span className="sr-only">allowance: </span>
               <span data-testid="guest-allowance">{formatCredits(allowance)}</span>{" "}
-              <span className="hidden sm:inline">credits</span> left
+              <span className="hidden sm:inline">{allowance === 1 ? "credit" : "credits"}</span> left
             </>
           )}
         </p>

@@ -32,9 +32,9 @@ export function UndoDelete({ removed, onUndo, onExpire }: Props) {
   const box = useRef<HTMLDivElement>(null);
   useExpiry(removed, box, onExpire);
   return (
-    <div ref={box} role="status" className={removed ? "px-4" : "sr-only"}>
+    <div ref={box} role="status" className={removed ? "mx-auto w-full max-w-3xl px-4 pb-2" : "sr-only"}>
       {removed && (
-        <div className="mx-auto flex max-w-3xl items-center gap-3 rounded-lg bg-zinc-800 px-3 py-2 text-sm text-white dark:bg-zinc-200 dark:text-zinc-900">
+        <div className="flex items-center gap-3 rounded-lg bg-zinc-800 px-3 py-2 text-sm text-white dark:bg-zinc-200 dark:text-zinc-900">
           <span className="min-w-0 flex-1 truncate" dir="auto">
             Deleted “{removed.conversation.title}”.
           </span>
