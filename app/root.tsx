@@ -5,7 +5,7 @@ import { earlySendScript } from "./client/early-send";
 import { themeBootScript } from "./client/theme";
 import { useNonce } from "./components/nonce";
 
-/** The icons and the web app manifest live in public/ (see public/README.md). */
+/** The icons and the web app manifest live in public/ (drawn by scripts/make-icons.ts). */
 export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
   { rel: "icon", href: "/icon.svg", type: "image/svg+xml" },

@@ -67,7 +67,7 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
         <Link to="/admin" className="muted text-sm underline">
           ← Accounts
         </Link>
-        <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight break-all outline-none">
+        <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight wrap-anywhere outline-none">
           {account}
         </h1>
         {unseen && <NotSeenYet kind={detail.kind} />}
@@ -99,7 +99,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
         {missing ? "No such account" : "This account cannot be shown"}
       </h1>
       {missing ? (
-        <p className="break-all">
+        <p className="wrap-anywhere">
           There is no account “{account}”. Accounts are email addresses (name@example.com) or guest ids (guest:…);
           search the accounts list to find one.
         </p>

@@ -79,7 +79,7 @@ export function AccountsTable({ accounts, next, view, truncated }: Props) {
               <td className="px-4 py-2">
                 <Link
                   to={`/admin/accounts/${encodeURIComponent(row.account)}`}
-                  className="font-medium break-all text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                  className="font-medium wrap-anywhere text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
                 >
                   {row.account}
                 </Link>
