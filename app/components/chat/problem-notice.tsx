@@ -60,10 +60,9 @@ export function ProblemNotice({ problem, signedInAs, live, onRetry }: Props) {
   return (
     <div
       className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-      data-problem={problem.code}
     >
       {/* The countdown ticks outside the alert, so a screen reader hears the problem once. */}
-      <div role={live ? "alert" : undefined}>
+      <div role={live ? "alert" : undefined} data-problem={problem.code}>
         <p className="font-semibold">{title}</p>
         <p className="mt-1">
           {problem.message}

@@ -3,7 +3,7 @@
 // an unknown account said so under a heading.
 import { expect, type Page, test } from "@playwright/test";
 import { adminKey, BASE, grant } from "../fixtures";
-import { adminSignIn, DESKTOP, DESKTOP_CHROME, PHONE, SCREENSHOTS } from "./support";
+import { adminSession, DESKTOP, DESKTOP_CHROME, PHONE, SCREENSHOTS } from "./support";
 
 test.use({ userAgent: DESKTOP_CHROME });
 
@@ -88,14 +88,14 @@ test("signing in, moving between pages and adjusting a balance each put focus on
   await expect(page.getByLabel("Amount (credits)")).toBeFocused();
 });
 
-test("the accounts list sorts by balance and last seen, and filters guests from emails", async ({ page }) => {
+test("the accounts list sorts by balance and last seen, and filters guests from emails", async ({ page, context }) => {
   const prefix = tag();
   const emails = ["a", "b", "c"].map((name) => `${prefix}-${name}@example.com`);
   // Granted in this order, so c was seen last.
   for (const [i, balance] of [5, 50, 20].entries()) await grant(emails[i] ?? "", balance);
   const guest = await guestThatAsked();
   await page.setViewportSize(DESKTOP);
-  await adminSignIn(page, "/admin");
+  await adminSession(context);
 
   expect(await rowsOf(page, `/admin?q=${prefix}`, 3)).toEqual(emails);
   await page.getByRole("link", { name: "Balance" }).click();
@@ -134,12 +134,12 @@ test("the accounts list sorts by balance and last seen, and filters guests from 
   }
 });
 
-test("on a phone the accounts list keeps Balance on screen", async ({ page }) => {
+test("on a phone the accounts list keeps Balance on screen", async ({ page, context }) => {
   const prefix = tag();
   const email = `${prefix}-a-rather-long-address-for-a-phone@example.com`;
   await grant(email, 42);
   await page.setViewportSize(PHONE);
-  await adminSignIn(page, "/admin");
+  await adminSession(context);
   await rowsOf(page, `/admin?q=${prefix}`, 1);
   const header = page.getByRole("columnheader", { name: /Balance/ });
   const cell = page.getByTestId("account-row-balance");
@@ -157,9 +157,9 @@ test("on a phone the accounts list keeps Balance on screen", async ({ page }) =>
   }
 });
 
-test("an unknown account says so under a heading", async ({ page }) => {
+test("an unknown account says so under a heading", async ({ page, context }) => {
   await page.setViewportSize(DESKTOP);
-  await adminSignIn(page, "/admin");
+  await adminSession(context);
   const response = await page.goto("/admin/accounts/nobody-at-all");
   expect(response?.status()).toBe(404);
   await expect(heading(page)).toHaveText("No such account");

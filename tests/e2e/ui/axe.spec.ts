@@ -4,7 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { grant, uniqueEmail } from "../fixtures";
-import { adminSignIn, DESKTOP_CHROME, lastAnswer, openChat, send } from "./support";
+import { adminSession, DESKTOP_CHROME, lastAnswer, openChat, send } from "./support";
 
 test.use({ userAgent: DESKTOP_CHROME });
 
@@ -73,6 +73,7 @@ for (const viewport of VIEWPORTS) {
 
     test(`the dashboard has no serious axe findings on sign-in, accounts, an account, system and an unknown account (${viewport.name}, ${scheme})`, async ({
       page,
+      context,
     }) => {
       const email = uniqueEmail("axe");
       await grant(email, 7);
@@ -81,7 +82,8 @@ for (const viewport of VIEWPORTS) {
       await page.goto("/admin/sign-in");
       await expectAccessible(page, "admin sign-in");
 
-      await adminSignIn(page, "/admin");
+      await adminSession(context);
+      await page.goto("/admin");
       await expect(page.getByRole("heading", { name: "Accounts", level: 1 })).toBeVisible();
       await expectAccessible(page, "admin accounts");
 

@@ -1,7 +1,7 @@
 // Helpers shared by the browser specs: a desktop browser's user agent (headless Chromium's own
 // is recognised as a bot), and the few page actions most specs repeat.
-import { expect, type Page } from "@playwright/test";
-import { adminKey } from "../fixtures";
+import { type BrowserContext, expect, type Page } from "@playwright/test";
+import { adminKey, BASE } from "../fixtures";
 
 export const DESKTOP_CHROME =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
@@ -69,4 +69,30 @@ export function gapToEnd(page: Page): Promise<number> {
   return page
     .getByTestId("transcript")
     .evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+}
+
+let sessionCookie: Promise<string> | undefined;
+
+/** Signs in through the sign-in form's action once per test file and keeps the session cookie. */
+function adminSessionCookie(): Promise<string> {
+  sessionCookie ??= (async () => {
+    const response = await fetch(`${BASE}/admin/sign-in`, {
+      method: "POST",
+      body: new URLSearchParams({ key: adminKey(), next: "/admin" }),
+      redirect: "manual",
+    });
+    const value = /cg_admin=([^;]+)/.exec(response.headers.get("Set-Cookie") ?? "")?.[1];
+    if (!value) throw new Error(`admin sign-in gave no session (HTTP ${response.status})`);
+    return value;
+  })();
+  return sessionCookie;
+}
+
+/**
+ * An admin session for `context` without typing the key each time (sign-in allows ten tries a
+ * minute per address, and these tests share one): the cookie one real sign-in issued.
+ */
+export async function adminSession(context: BrowserContext) {
+  const value = await adminSessionCookie();
+  await context.addCookies([{ name: "cg_admin", value, url: BASE, httpOnly: true, sameSite: "Strict" }]);
 }
