@@ -45,11 +45,13 @@ export async function adminSignIn(page: Page, next = "/admin") {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** A stored conversation of `pairs` questions and answers, opened as the active chat. */
+/** A stored conversation of `pairs` questions and answers, opened as the active chat. It is
+ *  written before the page's own scripts run (once per tab), so the chat loads it as history. */
 export async function openLongChat(page: Page, pairs: number, title = "A long conversation") {
-  await page.goto("/");
-  await page.evaluate(
+  await page.addInitScript(
     ({ pairs, title }) => {
+      if (sessionStorage.getItem("e2e:seeded")) return;
+      sessionStorage.setItem("e2e:seeded", "1");
       const turns = [];
       for (let i = 1; i <= pairs; i++) {
         turns.push({ id: `u${i}`, role: "user", text: `Question ${i}: tell me about topic ${i}.` });
