@@ -58,9 +58,7 @@ export function ProblemNotice({ problem, signedInAs, live, onRetry }: Props) {
       ? ` This answer needs up to ${problem.needed} credits; ${problem.balance ?? 0} are available.`
       : "";
   return (
-    <div
-      className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-    >
+    <div className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
       {/* The countdown ticks outside the alert, so a screen reader hears the problem once. */}
       <div role={live ? "alert" : undefined} data-problem={problem.code}>
         <p className="font-semibold">{title}</p>

@@ -70,6 +70,8 @@ test("signing in, moving between pages and adjusting a balance each put focus on
   await page.getByLabel("Reason").fill("focus test");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("status")).toHaveText("Done: 3 → 5 credits.");
+  // The page's data is read again after the change (a fresh form comes with it).
+  await expect(page.getByTestId("account-balance")).toHaveText("5");
   await expect(heading(page)).toBeFocused();
 
   // A large change asks first, with focus on the question.
