@@ -1,12 +1,17 @@
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
+import { earlySendScript } from "./client/early-send";
 import { themeBootScript } from "./client/theme";
 import { useNonce } from "./components/nonce";
 
-/** The mark, inline: no extra request, nothing in public/. */
-const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%234f46e5'/%3E%3Ctext x='16' y='22' font-family='system-ui' font-size='18' font-weight='700' fill='white' text-anchor='middle'%3EC%3C/text%3E%3C/svg%3E";
+/** The icons and the web app manifest live in public/ (drawn by scripts/make-icons.ts). */
+export const links: Route.LinksFunction = () => [
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+  { rel: "icon", href: "/icon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
@@ -17,10 +22,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <link rel="icon" href={FAVICON} />
+        <meta name="theme-color" content="#4f46e5" />
         {/* Browsers hide a script's nonce after parsing, so the attribute differs on hydration. */}
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script of ours, no input */}
         <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        {/* Holds a message sent before hydration so the chat sends it when ready (client/early-send.ts). */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script of ours, no input */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySendScript }} />
         <Meta />
         <Links />
       </head>

@@ -7,6 +7,8 @@ export interface Problem {
   code: string;
   message: string;
   retryAfterSec?: number;
+  /** When a retry makes sense again (Date.now() time), so the wait survives a reload. */
+  retryAt?: number;
   balance?: number;
   needed?: number;
   requestId?: string;
@@ -39,11 +41,13 @@ export async function problemFrom(response: Response): Promise<Problem> {
     // Not JSON (a proxy's error page): fall back to the status below.
   }
   const error = envelope.error ?? {};
+  const retryAfterSec = retryAfter(response, error);
   return {
     status: response.status,
     code: typeof error.code === "string" ? error.code : `http_${response.status}`,
     message: typeof error.message === "string" ? error.message : `The request failed (HTTP ${response.status}).`,
-    retryAfterSec: retryAfter(response, error),
+    retryAfterSec,
+    retryAt: retryAfterSec ? Date.now() + retryAfterSec * 1000 : undefined,
     balance: num(error.balance),
     needed: num(error.needed),
     requestId: envelope.request_id,

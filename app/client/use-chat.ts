@@ -25,6 +25,13 @@ export interface ChatOptions {
   renewSession(): Promise<boolean>;
 }
 
+/** A deleted conversation and where it was, so the deletion can be undone. */
+export interface Removed {
+  conversation: Conversation;
+  index: number;
+  wasActive: boolean;
+}
+
 const unexpected = (): Problem => ({ status: 0, code: "client_error", message: "The answer could not be read." });
 
 export function useChat(options: ChatOptions) {
@@ -172,9 +179,21 @@ export function useChat(options: ChatOptions) {
     setTurns(id, [...(active?.turns ?? []), { id: newId(), role: "file", ...file }]);
   };
 
-  const remove = (id: string) => {
+  /** Deletes a conversation; returns what `restore` needs to undo it. */
+  const remove = (id: string): Removed | null => {
+    const index = conversations.findIndex((c) => c.id === id);
+    const conversation = conversations[index];
+    if (!conversation) return null;
     setConversations((list) => list.filter((c) => c.id !== id));
     if (id === activeId) setActiveId(null);
+    return { conversation, index, wasActive: id === activeId };
+  };
+
+  const restore = ({ conversation, index, wasActive }: Removed) => {
+    setConversations((list) =>
+      list.some((c) => c.id === conversation.id) ? list : list.toSpliced(index, 0, conversation),
+    );
+    if (wasActive && !streaming) setActiveId(conversation.id);
   };
 
   return {
@@ -188,6 +207,7 @@ export function useChat(options: ChatOptions) {
     editLast,
     attach,
     remove,
+    restore,
     select: (id: string) => !streaming && setActiveId(id),
     newChat: () => !streaming && setActiveId(null),
   };

@@ -1,5 +1,5 @@
 // One account: its balance and totals, the adjust form, 30 days of spending, and its ledger.
-import { data, Link } from "react-router";
+import { data, isRouteErrorResponse, Link, useParams } from "react-router";
 import { z } from "zod";
 import { AccountSummary } from "~/components/admin/account-summary";
 import { AdjustForm } from "~/components/admin/adjust-form";
@@ -33,6 +33,7 @@ export async function loader({ params, context, url }: Route.LoaderArgs) {
     const usage = validate(usageQuerySchema, { limit: USAGE_PAGE, cursor: trail.at(-1) });
     return accountDetail(scopeOf(context).env.LEDGER, params.account, usage);
   });
+  // A name that cannot be an account (not an email, not a guest id) is a page that does not exist.
   if (!detail.ok)
     throw data(detail.problem.message, { status: detail.problem.status === 400 ? 404 : detail.problem.status });
   // A fresh idempotency key per rendering of the form, so a double submit applies once.
@@ -48,22 +49,39 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   return data(outcome, { status: outcome.kind === "invalid" ? 400 : 200 });
 }
 
+/** Said under the heading when the ledger has never seen the account. */
+function NotSeenYet({ kind }: { kind: "email" | "guest" }) {
+  return (
+    <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+      {kind === "guest"
+        ? "No guest with this id has been seen: it has never chatted and holds no credits."
+        : "This account is not known yet: it has never chatted and holds no credits. Granting credits creates it."}
+    </p>
+  );
+}
+
 export default function AdminAccount({ loaderData, actionData }: Route.ComponentProps) {
   const { account, detail, trail, adjustKey } = loaderData;
+  const unseen = detail.created_at === null && detail.last_seen === null;
   return (
     <div className="flex flex-col gap-6">
-      <div>
+      <div className="flex flex-col gap-2">
         <Link to="/admin" className="muted text-sm underline">
           ← Accounts
         </Link>
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight break-all">{account}</h1>
+        <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight wrap-anywhere outline-none">
+          {account}
+        </h1>
+        {unseen && <NotSeenYet kind={detail.kind} />}
       </div>
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="flex flex-col gap-6">
           <AccountSummary detail={detail} />
           <SpendChart days={detail.daily} />
         </div>
-        <AdjustForm key={adjustKey} outcome={actionData} balance={detail.balance} idempotencyKey={adjustKey} />
+        {!(unseen && detail.kind === "guest") && (
+          <AdjustForm key={adjustKey} outcome={actionData} balance={detail.balance} idempotencyKey={adjustKey} />
+        )}
       </div>
       <UsageTable records={detail.usage.records} next={detail.usage.next_cursor} trail={trail} />
     </div>
@@ -71,13 +89,25 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const message = typeof (error as { data?: unknown })?.data === "string" ? (error as { data: string }).data : null;
+  const { account = "" } = useParams();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
   return (
     <div className="flex flex-col gap-4">
       <Link to="/admin" className="muted text-sm underline">
         ← Accounts
       </Link>
-      <ProblemBox title="This account cannot be shown" message={message ?? "Something went wrong reading it."} />
+      <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight outline-none">
+        {missing ? "No such account" : "This account cannot be shown"}
+      </h1>
+      {missing ? (
+        <p className="wrap-anywhere">
+          There is no account “{account}”. Accounts are email addresses (name@example.com) or guest ids (guest:…);
+          search the accounts list to find one.
+        </p>
+      ) : (
+        <ProblemBox title="Reading the account failed" message={message ?? "Something went wrong reading it."} />
+      )}
     </div>
   );
 }

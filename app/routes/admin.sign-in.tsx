@@ -1,5 +1,6 @@
 // Admin sign-in: the key is checked here once and never stored in the browser; what the browser
 // keeps is a signed session cookie (see app/server/admin/session.ts).
+import { useEffect } from "react";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { Field } from "~/components/admin/field";
@@ -47,6 +48,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminSignIn({ loaderData, actionData }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
+  const error = actionData?.errors.key;
+  // A refused key: back to the field, with its error read out (each refusal, even the same one).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new actionData is the trigger
+  useEffect(() => {
+    if (error) document.getElementById("admin-key")?.focus();
+  }, [error, actionData]);
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 p-4">
       <div className="card w-full max-w-sm shadow-sm">
@@ -65,7 +72,7 @@ export default function AdminSignIn({ loaderData, actionData }: Route.ComponentP
             <Field
               id="admin-key"
               label="Admin key"
-              error={actionData?.errors.key}
+              error={error}
               hint="Kept on the server: your browser only holds an 8-hour session."
             >
               <input name="key" type="password" autoComplete="current-password" required className="field" />

@@ -60,7 +60,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function AdminSystem({ loaderData, actionData }: Route.ComponentProps) {
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">System</h1>
+      <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight outline-none">
+        System
+      </h1>
       <SystemFacts {...loaderData} />
       <CleanupPanel outcome={actionData} />
     </div>

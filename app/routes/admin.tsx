@@ -1,6 +1,7 @@
 // The admin dashboard's frame: every page under /admin needs a live admin session (checked by
 // the middleware before any loader or action runs); signing out clears it.
 import { Form, NavLink, Outlet, redirect } from "react-router";
+import { useHeadingFocusOnNavigation } from "~/components/admin/use-heading-focus";
 import { ThemeToggle } from "~/components/theme-toggle";
 import { clearedSessionCookie } from "~/server/admin/session";
 import type { Route } from "./+types/admin";
@@ -29,8 +30,12 @@ const tab = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 export default function AdminLayout() {
+  useHeadingFocusOnNavigation();
   return (
     <div className="min-h-dvh bg-zinc-50 dark:bg-zinc-950">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-2">
           <p className="mr-2 font-semibold">Cognomega admin</p>
@@ -54,7 +59,7 @@ export default function AdminLayout() {
           </Form>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
         <Outlet />
       </main>
     </div>

@@ -1,7 +1,9 @@
 // Adjust a balance by a delta or to a set value, with a reason; large changes ask to confirm.
+import { type RefObject, useEffect, useRef } from "react";
 import { Form, Link, useNavigation } from "react-router";
 import type { AdjustOutcome } from "~/routes/adjust.server";
 import { Field } from "./field";
+import { focusPageHeading } from "./use-heading-focus";
 
 interface Props {
   outcome: AdjustOutcome | undefined;
@@ -9,11 +11,28 @@ interface Props {
   idempotencyKey: string;
 }
 
+/**
+ * Where focus goes once the server has answered: the page heading after a change (the status
+ * line says what happened), the question when a large change needs confirming, the first
+ * field in error otherwise.
+ */
+function useFocusAfter(outcome: AdjustOutcome | undefined, box: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    if (outcome?.kind === "applied") focusPageHeading();
+    else if (outcome?.kind === "confirm") box.current?.querySelector<HTMLElement>("[data-confirm]")?.focus();
+    else if (outcome?.kind === "invalid") {
+      box.current?.querySelector<HTMLElement>("[aria-invalid=true], [data-form-error]")?.focus();
+    }
+  }, [outcome, box]);
+}
+
 function Confirm({ outcome }: { outcome: Extract<AdjustOutcome, { kind: "confirm" }> }) {
   const { values, previous, next } = outcome;
   return (
     <Form method="post" className="flex flex-col gap-3" aria-labelledby="confirm-title">
       <div
+        data-confirm
+        tabIndex={-1}
         role="alert"
         className="rounded-md bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
       >
@@ -43,10 +62,12 @@ function Confirm({ outcome }: { outcome: Extract<AdjustOutcome, { kind: "confirm
 
 export function AdjustForm({ outcome, balance, idempotencyKey }: Props) {
   const busy = useNavigation().state === "submitting";
+  const box = useRef<HTMLElement>(null);
+  useFocusAfter(outcome, box);
   const invalid = outcome?.kind === "invalid" ? outcome : undefined;
   const values = invalid?.values;
   return (
-    <section className="card flex flex-col gap-3 self-start" aria-labelledby="adjust-title">
+    <section ref={box} className="card flex flex-col gap-3 self-start" aria-labelledby="adjust-title">
       <h2 id="adjust-title" className="text-lg font-semibold">
         Adjust balance
       </h2>
@@ -93,7 +114,7 @@ export function AdjustForm({ outcome, balance, idempotencyKey }: Props) {
             <input name="reason" defaultValue={values?.reason} maxLength={500} className="field" />
           </Field>
           {invalid?.errors.form && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            <p role="alert" tabIndex={-1} data-form-error className="text-sm text-red-700 dark:text-red-300">
               {invalid.errors.form}
             </p>
           )}

@@ -1,5 +1,6 @@
 // The account's ledger, newest first, a page at a time: asks, grants and adjustments.
 import { Link } from "react-router";
+import { WideRegion } from "../wide-region";
 import { ColumnHeaders } from "./column-headers";
 import type { LedgerRow } from "./types";
 
@@ -33,41 +34,45 @@ function tokensOf(row: LedgerRow): string {
 
 export function UsageTable({ records, next, trail }: Props) {
   return (
-    <section className="card overflow-x-auto p-0" aria-labelledby="ledger-title">
+    <section className="card p-0" aria-labelledby="ledger-title">
       <h2 id="ledger-title" className="px-4 pt-4 text-lg font-semibold">
         Usage and changes
       </h2>
       {records.length === 0 ? (
         <p className="muted px-4 py-4">Nothing recorded{trail.length ? " on this page" : " yet"}.</p>
       ) : (
-        <table className="mt-2 w-full text-left text-sm" data-testid="usage-table">
-          <thead className="border-b border-zinc-200 dark:border-zinc-800">
-            <ColumnHeaders
-              columns={[
-                { label: "Time (UTC)" },
-                { label: "Kind" },
-                { label: "Detail" },
-                { label: "Tokens", numeric: true },
-                { label: "Credits", numeric: true },
-                { label: "Balance after", numeric: true },
-              ]}
-            />
-          </thead>
-          <tbody>
-            {records.map((row) => (
-              <tr key={row.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-                <td className="px-4 py-2 whitespace-nowrap tabular-nums">{row.time.replace("T", " ").slice(0, 19)}</td>
-                <td className="px-4 py-2">{row.kind}</td>
-                <td className="px-4 py-2">{detailOf(row)}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{tokensOf(row)}</td>
-                <td className="px-4 py-2 text-right tabular-nums">
-                  {row.kind === "usage" ? `−${row.credits}` : `${row.credits > 0 ? "+" : ""}${row.credits}`}
-                </td>
-                <td className="px-4 py-2 text-right tabular-nums">{row.balance_after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <WideRegion label="Usage and changes, table">
+          <table className="mt-2 w-full text-left text-sm" data-testid="usage-table">
+            <thead className="border-b border-zinc-200 dark:border-zinc-800">
+              <ColumnHeaders
+                columns={[
+                  { label: "Time (UTC)" },
+                  { label: "Kind" },
+                  { label: "Detail" },
+                  { label: "Tokens", numeric: true },
+                  { label: "Credits", numeric: true },
+                  { label: "Balance after", numeric: true },
+                ]}
+              />
+            </thead>
+            <tbody>
+              {records.map((row) => (
+                <tr key={row.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
+                  <td className="px-4 py-2 whitespace-nowrap tabular-nums">
+                    {row.time.replace("T", " ").slice(0, 19)}
+                  </td>
+                  <td className="px-4 py-2">{row.kind}</td>
+                  <td className="px-4 py-2">{detailOf(row)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{tokensOf(row)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {row.kind === "usage" ? `−${row.credits}` : `${row.credits > 0 ? "+" : ""}${row.credits}`}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{row.balance_after}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </WideRegion>
       )}
       {(trail.length > 0 || next) && (
         <nav

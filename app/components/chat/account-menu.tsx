@@ -38,7 +38,7 @@ export function AccountMenu({ email, emailSignIn }: Props) {
         if (event.key === "Escape") event.currentTarget.open = false;
       }}
     >
-      <summary className="btn-outline cursor-pointer list-none whitespace-nowrap">
+      <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">
         Use my <span className="hidden sm:inline">account</span> email
       </summary>
       <div className="card absolute right-0 z-40 mt-2 w-72 shadow-lg">

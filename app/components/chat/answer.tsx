@@ -1,4 +1,5 @@
 // One answer: streamed markdown, who answered and what it cost, and what can be done with it.
+import { useState } from "react";
 import type { AnswerTurn } from "~/client/conversations";
 import { CopyButton } from "./copy-button";
 import { Markdown } from "./markdown";
@@ -33,10 +34,14 @@ function BillingLine({ turn }: { turn: AnswerTurn }) {
 
 export function Answer({ turn, isLast, busy, signedInAs, onRegenerate }: Props) {
   const streaming = turn.status === "streaming";
+  // Only an answer written while the page is open is announced; history read back stays quiet,
+  // so a long chat is not dozens of live regions.
+  const [arrivedHere] = useState(streaming);
+  const live = isLast && arrivedHere;
   return (
-    <article className="flex flex-col gap-2" aria-label="Cognomega's answer" data-status={turn.status}>
+    <article className="flex min-w-0 flex-col gap-2" aria-label="Cognomega's answer" data-status={turn.status}>
       {/* aria-busy holds screen readers back until the whole answer has arrived. */}
-      <div aria-live="polite" aria-busy={streaming}>
+      <div aria-live={live ? "polite" : undefined} aria-busy={live ? streaming : undefined}>
         {turn.text ? (
           <Markdown text={turn.text} />
         ) : streaming ? (
@@ -48,6 +53,7 @@ export function Answer({ turn, isLast, busy, signedInAs, onRegenerate }: Props) 
         <ProblemNotice
           problem={turn.problem}
           signedInAs={signedInAs}
+          live={live}
           onRetry={isLast && !busy ? onRegenerate : undefined}
         />
       )}

@@ -1,14 +1,19 @@
-// The chat page: wires the conversation state to the header, sidebar, transcript and composer.
-import { lazy, Suspense, useEffect, useState } from "react";
+// The chat page: wires the conversation state to the header, sidebar, transcript and composer,
+// and decides where focus goes when something it was on goes away.
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { problemFrom } from "~/client/api";
-import { useChat } from "~/client/use-chat";
+import { useGuestAllowance } from "~/client/use-allowance";
+import { type Removed, useChat } from "~/client/use-chat";
 import { useUploader } from "~/client/use-uploader";
 import type { ChatPageData } from "~/routes/chat.server";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
-import { Sidebar } from "./sidebar";
+import { COMPOSER_ID, focusComposer } from "./composer-focus";
+import { preloadMarkdown } from "./markdown";
+import { type CloseReason, Sidebar } from "./sidebar";
 import { Transcript } from "./transcript";
+import { UndoDelete } from "./undo-delete";
 import { useTier } from "./use-tier";
 
 const TURNSTILE_SITE_KEY = import.meta.env.VITE_TURNSTILE_SITE_KEY;
@@ -40,8 +45,10 @@ export function ChatPage({ data }: { data: ChatPageData }) {
   useEffect(() => setBalance(data.balance), [data.balance]);
   const [tier, setTier] = useTier(data.tiers);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const [uploadsVersion, setUploadsVersion] = useState(0);
   const [sessionProblem, setSessionProblem] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<Removed | null>(null);
 
   const chat = useChat({
     email: data.email,
@@ -54,6 +61,10 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     chat.attach({ name: upload.filename, size: upload.size, key: upload.key });
     setUploadsVersion((v) => v + 1);
   });
+  const allowance = useGuestAllowance(!data.email, data.session.state === "ready", chat.streaming);
+
+  // The answer renderer is not needed for the first paint; fetch it once the page is up.
+  useEffect(() => void preloadMarkdown(), []);
 
   // The server left the guest token to the page (see chat.server.ts).
   useEffect(() => {
@@ -69,43 +80,69 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [chat.streaming, chat.stop]);
 
+  const closeSidebar = (reason: CloseReason) => {
+    setSidebarOpen(false);
+    // A dismissed drawer gives focus back to its button; a choice moves on to the message box.
+    if (reason === "dismissed") requestAnimationFrame(() => toggle.current?.focus());
+    else focusComposer();
+  };
+  const remove = (id: string) => {
+    setRemoved(chat.remove(id));
+    if (!sidebarOpen) focusComposer();
+  };
+  const undo = () => {
+    if (removed) chat.restore(removed);
+    setRemoved(null);
+    if (!sidebarOpen) focusComposer();
+  };
+  const undoBar = <UndoDelete removed={removed} onUndo={undo} onExpire={() => setRemoved(null)} />;
+
   const local = data.localUpstream || chat.active?.turns.some((t) => t.role === "assistant" && t.meta?.localUpstream);
   const blocked = blockedReason(data, sessionProblem);
   return (
     <div className="flex h-dvh">
+      <a href={`#${COMPOSER_ID}`} className="skip-link">
+        Skip to the message box
+      </a>
       <Sidebar
         chat={chat}
         open={sidebarOpen}
-        onClose={() => setSidebarOpen(false)}
+        onClose={closeSidebar}
+        onDelete={remove}
         email={data.email}
         uploadsVersion={uploadsVersion}
+        undo={sidebarOpen ? undoBar : null}
       />
-      <div className="flex min-w-0 flex-1 flex-col">
+      {/* While the phone drawer is open, the chat behind it is out of reach (the drawer is modal). */}
+      <div className="flex min-w-0 flex-1 flex-col" inert={sidebarOpen}>
         <ChatHeader
           email={data.email}
           emailSignIn={data.emailSignIn}
           balance={balance}
+          allowance={allowance}
           sidebarOpen={sidebarOpen}
           onToggleSidebar={() => setSidebarOpen((open) => !open)}
+          toggleRef={toggle}
         />
-        {local && (
-          <p
-            role="note"
-            className="bg-amber-50 px-4 py-1.5 text-center text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
-          >
-            Answers come from the <strong>local development model</strong>, a test stand-in that echoes your question —
-            not a real LLM.
-          </p>
-        )}
-        {GuestCheck && data.session.state === "check-needed" && (
-          <Suspense fallback={null}>
-            <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
-          </Suspense>
-        )}
-        <main className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversation">
+        <main id="main" className="flex min-h-0 flex-1 flex-col">
+          {local && (
+            <p
+              role="note"
+              className="bg-amber-50 px-4 py-1.5 text-center text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+            >
+              Answers come from the <strong>local development model</strong>, a test stand-in that echoes your question
+              — not a real LLM.
+            </p>
+          )}
+          {GuestCheck && data.session.state === "check-needed" && (
+            <Suspense fallback={null}>
+              <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
+            </Suspense>
+          )}
           <Transcript chat={chat} signedInAs={data.email} />
+          {!sidebarOpen && undoBar}
+          <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
         </main>
-        <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
       </div>
     </div>
   );

@@ -1,9 +1,12 @@
-// Where a message is written: Enter sends, Shift+Enter starts a new line; while an answer
-// streams the Send button becomes Stop. Also file attachment, and the tier picker when the
-// operator offers tiers (INTELLIGENCE_TIERS).
-import { type ChangeEvent, type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+// Where a message is written. With a keyboard, Enter sends and Shift+Enter starts a new line; on
+// touch screens (no Shift+Enter there) Enter adds a line and the Send button sends. Ctrl/⌘+Enter
+// sends everywhere. While an answer streams the Send button becomes Stop. Also file attachment,
+// and the tier picker when the operator offers tiers (INTELLIGENCE_TIERS).
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { markComposerReady, TOUCH_QUERY, takeEarlyMessage } from "~/client/early-send";
 import type { Chat } from "~/client/use-chat";
 import type { useUploader } from "~/client/use-uploader";
+import { COMPOSER_ID } from "./composer-focus";
 import { UploadStatus } from "./upload-status";
 
 interface Props {
@@ -17,7 +20,31 @@ interface Props {
 
 export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props) {
   const [text, setText] = useState("");
+  const [touch, setTouch] = useState(false);
+  /** A message sent before the page was ready (see client/early-send.ts). */
+  const [held, setHeld] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    markComposerReady();
+    const box = input.current;
+    // What was typed before hydration stays in the box and in state.
+    if (box?.value) setText(box.value);
+    setHeld(takeEarlyMessage());
+    const coarse = matchMedia(TOUCH_QUERY).matches;
+    setTouch(coarse);
+    // A keyboard user lands in the message box; a phone does not pop its keyboard up unasked.
+    if (!coarse && box && (document.activeElement === document.body || !document.activeElement)) box.focus();
+  }, []);
+
+  useEffect(() => {
+    if (held === null || !chat.loaded || blocked || chat.streaming) return;
+    setHeld(null);
+    input.current?.form?.removeAttribute("data-held");
+    if (!held.trim()) return;
+    chat.send(held);
+    setText("");
+  }, [held, chat.loaded, chat.streaming, chat.send, blocked]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -27,10 +54,10 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
   };
 
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      event.currentTarget.form?.requestSubmit();
-    }
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (touch && !event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
   };
 
   const stop = () => {
@@ -45,6 +72,9 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
   };
 
   const uploading = uploader.state.kind === "uploading";
+  const hint = touch
+    ? "The Send button sends; Enter adds a new line."
+    : "Enter sends. Shift+Enter adds a new line. Escape stops an answer while it streams.";
   return (
     // data-ready: hydrated and the stored history is loaded (tests wait for it).
     <form
@@ -54,22 +84,24 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
     >
       <UploadStatus state={uploader.state} onDismiss={uploader.dismiss} />
       <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/40 dark:border-zinc-700 dark:bg-zinc-900">
-        <label htmlFor="composer" className="sr-only">
+        <label htmlFor={COMPOSER_ID} className="sr-only">
           Message Cognomega
         </label>
         <textarea
-          id="composer"
+          id={COMPOSER_ID}
           ref={input}
           rows={2}
+          dir="auto"
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={keyDown}
-          placeholder={blocked ?? "Ask anything. Enter sends, Shift+Enter adds a line."}
+          enterKeyHint={touch ? "enter" : "send"}
+          placeholder={blocked ?? (touch ? "Ask anything." : "Ask anything. Enter sends, Shift+Enter adds a line.")}
           aria-describedby="composer-hint"
-          className="block max-h-60 min-h-12 w-full resize-y bg-transparent px-2 py-1 text-base outline-none placeholder:text-zinc-500 dark:placeholder:text-zinc-400"
+          className="block max-h-60 min-h-12 w-full resize-y bg-transparent px-2 py-1 text-base outline-none [unicode-bidi:plaintext] placeholder:text-zinc-500 dark:placeholder:text-zinc-400"
         />
-        <p id="composer-hint" className="sr-only">
-          Enter sends. Shift+Enter adds a new line. Escape stops an answer while it streams.
+        <p id="composer-hint" className={touch ? "muted px-2 text-xs" : "sr-only"} data-testid="composer-hint">
+          {hint}
         </p>
         <div className="flex flex-wrap items-center gap-2 pt-1">
           <label className="btn-quiet cursor-pointer focus-within:outline-2 focus-within:outline-indigo-600 has-disabled:opacity-50">

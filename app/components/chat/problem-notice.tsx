@@ -1,15 +1,18 @@
-// Why an answer failed, in the API's own words, and what to do next.
+// Why an answer failed, in the API's own words, and what to do next. When the service says how
+// long to wait (Retry-After / retry_after), Retry counts down and is enabled only when it ends.
 import { useEffect, useState } from "react";
 import type { Problem } from "~/client/api";
 
 interface Props {
   problem: Problem;
   signedInAs: string | null;
+  /** Announced as an alert: only for a failure that just happened, not one read from history. */
+  live: boolean;
   onRetry?: () => void;
 }
 
-function advice(problem: Problem, email: string | null): { title: string; next: string } {
-  const wait = problem.retryAfterSec ? `in ${problem.retryAfterSec} s` : "in a minute";
+function advice(problem: Problem, email: string | null, waits: boolean): { title: string; next: string } {
+  const wait = waits ? "Retry opens when the countdown ends." : "Retry in a moment.";
   switch (problem.status) {
     case 402:
       return {
@@ -19,9 +22,9 @@ function advice(problem: Problem, email: string | null): { title: string; next: 
           : "Guests get a small free allowance. Choose “Use my account email” at the top to chat on your account's credits.",
       };
     case 429:
-      return { title: "Too many requests", next: `Wait a moment and retry ${wait}.` };
+      return { title: "Too many requests", next: `Wait a little: ${wait}` };
     case 503:
-      return { title: "No model is available right now", next: `Nothing is wrong on your side; retry ${wait}.` };
+      return { title: "No model is available right now", next: `Nothing is wrong on your side. ${wait}` };
     case 401:
       return { title: "Your session has ended", next: "Reload the page to start a new session." };
     case 413:
@@ -40,36 +43,41 @@ function useCountdown(until: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (now >= until) return;
-    const timer = setTimeout(() => setNow(Date.now()), 1000);
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(1000, until - now));
     return () => clearTimeout(timer);
   }, [now, until]);
   return Math.max(0, Math.ceil((until - now) / 1000));
 }
 
-export function ProblemNotice({ problem, signedInAs, onRetry }: Props) {
-  const { title, next } = advice(problem, signedInAs);
-  const [until] = useState(() => Date.now() + (problem.retryAfterSec ?? 0) * 1000);
+export function ProblemNotice({ problem, signedInAs, live, onRetry }: Props) {
+  const [until] = useState(() => problem.retryAt ?? Date.now() + (problem.retryAfterSec ?? 0) * 1000);
   const left = useCountdown(until);
+  const { title, next } = advice(problem, signedInAs, left > 0);
   const extra =
     problem.status === 402 && problem.needed !== undefined
       ? ` This answer needs up to ${problem.needed} credits; ${problem.balance ?? 0} are available.`
       : "";
   return (
-    <div
-      role="alert"
-      className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-      data-problem={problem.code}
-    >
-      <p className="font-semibold">{title}</p>
-      <p className="mt-1">
-        {problem.message}
-        {extra}
-      </p>
-      <p className="mt-1">{next}</p>
-      {problem.requestId && <p className="mt-1 font-mono text-xs opacity-80">Request id: {problem.requestId}</p>}
+    <div className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+      {/* The countdown ticks outside the alert, so a screen reader hears the problem once. */}
+      <div role={live ? "alert" : undefined} data-problem={problem.code}>
+        <p className="font-semibold">{title}</p>
+        <p className="mt-1">
+          {problem.message}
+          {extra}
+        </p>
+        <p className="mt-1">{next}</p>
+        {problem.requestId && <p className="mt-1 font-mono text-xs opacity-80">Request id: {problem.requestId}</p>}
+      </div>
       {onRetry && problem.status !== 401 && (
         <button type="button" className="btn-outline mt-2" onClick={onRetry} disabled={left > 0}>
-          {left > 0 ? `Retry in ${left} s` : "Retry"}
+          {left > 0 ? (
+            <>
+              Retry in <span data-testid="retry-countdown">{left}</span> s
+            </>
+          ) : (
+            "Retry"
+          )}
         </button>
       )}
       {problem.status === 401 && (

@@ -1,6 +1,7 @@
 // One of the user's messages; the latest can be edited and sent again.
 import { type FormEvent, useState } from "react";
 import type { UserTurn } from "~/client/conversations";
+import { focusComposer } from "./composer-focus";
 import { CopyButton } from "./copy-button";
 
 interface Props {
@@ -17,6 +18,11 @@ export function Prompt({ turn, editable, onResend }: Props) {
     if (!draft?.trim()) return;
     onResend(draft);
     setDraft(null);
+    focusComposer();
+  };
+  const cancel = () => {
+    setDraft(null);
+    focusComposer();
   };
 
   if (draft !== null) {
@@ -28,14 +34,15 @@ export function Prompt({ turn, editable, onResend }: Props) {
         <textarea
           id={`edit-${turn.id}`}
           className="field min-h-24"
+          dir="auto"
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={(event) => event.key === "Escape" && setDraft(null)}
+          onKeyDown={(event) => event.key === "Escape" && cancel()}
           // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this message
           autoFocus
         />
         <div className="flex justify-end gap-2">
-          <button type="button" className="btn-quiet" onClick={() => setDraft(null)}>
+          <button type="button" className="btn-quiet" onClick={cancel}>
             Cancel
           </button>
           <button type="submit" className="btn-primary">
@@ -47,8 +54,13 @@ export function Prompt({ turn, editable, onResend }: Props) {
   }
 
   return (
-    <article className="ml-auto flex max-w-[85%] flex-col items-end gap-1" aria-label="Your message">
-      <p className="rounded-2xl bg-indigo-50 px-4 py-2 whitespace-pre-wrap break-words text-zinc-900 dark:bg-indigo-950 dark:text-zinc-100">
+    <article className="ml-auto flex max-w-[85%] min-w-0 flex-col items-end gap-1" aria-label="Your message">
+      {/* wrap-anywhere: a long word or URL breaks inside the bubble instead of widening it;
+          plaintext: each line takes the direction of its own script. */}
+      <p
+        dir="auto"
+        className="max-w-full rounded-2xl bg-indigo-50 px-4 py-2 whitespace-pre-wrap wrap-anywhere [unicode-bidi:plaintext] text-zinc-900 dark:bg-indigo-950 dark:text-zinc-100"
+      >
         {turn.text}
       </p>
       <div className="muted flex gap-1 text-xs">
