@@ -9,11 +9,17 @@ export interface RunningProduct {
   base: string;
   adminKey: string;
   upstreamKey: string;
+  /** The local model server's OpenAI base; the launcher starts it beside the Worker. */
+  upstreamBase: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
+/** Where the product started on `port` finds its local model server. */
+export const upstreamBaseFor = (port: number) => `http://127.0.0.1:${port + 12}/v1`;
+
 export async function startProduct(port: number, vars: Record<string, string> = {}): Promise<RunningProduct> {
+  const upstreamBase = upstreamBaseFor(port);
   const args = [
     "scripts/start.ts",
     "--quiet",
@@ -23,20 +29,28 @@ export async function startProduct(port: number, vars: Record<string, string> = 
     "--persist-to",
     join(ROOT, ".wrangler", `bench-state-${port}`),
     "--var",
-    `OPENAI_BASE=http://127.0.0.1:${port + 12}/v1`,
+    `OPENAI_BASE=${upstreamBase}`,
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),
   ];
   const child = spawn(toolPath("node"), args, { cwd: ROOT, env: toolEnv(), stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout?.resume(); // wrangler's output is not read; an unread pipe would fill and stall it
   const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/ready`, 120_000, child);
+  try {
+    await waitForHttp(`${base}/ready`, 120_000, child);
+  } catch (error) {
+    child.kill("SIGTERM");
+    throw error;
+  }
   const devVars = parseEnv(readFileSync(join(ROOT, ".dev.vars"), "utf8")) as Record<string, string>;
   return {
     base,
     adminKey: devVars.ADMIN_API_KEY ?? "",
-    upstreamKey: devVars.OPENAI_API_KEY ?? "",
+    upstreamKey: vars.OPENAI_API_KEY ?? devVars.OPENAI_API_KEY ?? "",
+    upstreamBase,
     child,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
@@ -83,11 +97,6 @@ export function rss(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 export async function grant(product: RunningProduct, email: string, credits: number) {
