@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { combine, type Rate, throughput, timeAnswer, timeFirstToken } from "./lib/measure.ts";
 import { EXPECTED_REPLY } from "./lib/model.ts";
 import { goal, printAdded, printGoals, printLatency, printRates, printStages, writeResults } from "./lib/report.ts";
+import { buildIsCurrent } from "./lib/server.ts";
 import { StageTimes } from "./lib/server-timing.ts";
 import { percentile } from "./lib/stats.ts";
 import { IN_FLIGHT, startSystems } from "./lib/systems.ts";
@@ -27,15 +28,20 @@ const { values } = parseArgs({
 const quick = values.quick;
 const rounds = Number(values.rounds ?? (quick ? 60 : 400));
 const streamRounds = Math.ceil(rounds / 2);
-const seconds = Number(values.seconds ?? (quick ? 2 : 8));
+const seconds = Number(values.seconds ?? (quick ? 1.6 : 8));
 const warmUp = quick ? 10 : 40;
 const wallStart = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
 const elapsed = () => (performance.now() - wallStart) / 1000;
 const progress = (step: string) => process.stderr.write(`  [${elapsed().toFixed(0).padStart(3)} s] ${step}\n`);
 
-progress(`starting the product (and its model server), the bare Worker${values.portkey ? " and Portkey" : ""}`);
-const systems = await startSystems(Number(values.port), values.portkey);
+// A build newer than its sources is what `npm start` would build; --quick saves the seconds.
+const build = !quick || !buildIsCurrent();
+progress(
+  `starting the product (${build ? "building it" : "its current build"}, and its model server), the bare Worker` +
+    (values.portkey ? " and Portkey" : ""),
+);
+const systems = await startSystems(Number(values.port), { portkeyDir: values.portkey, build });
 const { targets, reads, rawSign, guestSignIn } = systems;
 const stages = new StageTimes();
 
@@ -57,7 +63,7 @@ async function stream(target: AskTarget) {
 }
 async function read(send: () => Promise<Response>) {
   const answer = await timeAnswer(send);
-  if (answer.status !== 200) throw new Error(`GET /api/credits answered ${answer.status}: ${answer.body}`);
+  if (answer.status !== 200) throw new Error(`a probe was answered with ${answer.status}: ${answer.body}`);
   return answer;
 }
 /**
@@ -93,18 +99,17 @@ async function rates(list: { name: string; send: (lane: number) => Promise<Respo
 
 try {
   progress(`warming up every system (${warmUp} rounds)`);
-  for (let round = 0; round < warmUp; round++) {
-    for (const target of targets) {
-      await ask(target);
-      await stream(target);
-    }
-    for (const { send } of reads) await read(send);
-    for (const send of [rawSign, guestSignIn]) await (await send()).arrayBuffer();
-  }
+  await interleave(targets, warmUp, 3, async (target) => {
+    await ask(target);
+    await stream(target);
+  });
+  await interleave([...reads.map(({ send }) => send), rawSign, guestSignIn], warmUp, 1, async (send) => {
+    await read(send);
+  });
 
   progress(`non-streaming asks: ${rounds} interleaved rounds`);
   const asks = samplesPer(targets.map((target) => target.name));
-  await interleave(targets, rounds, 6, async (target) => {
+  await interleave(targets, rounds, 5, async (target) => {
     const answer = await ask(target);
     asks[target.name]?.push(answer.ms);
     if (target.name === "cognomega") stages.record("non-streaming ask", answer.headers);
@@ -113,7 +118,7 @@ try {
   progress(`streaming asks: ${streamRounds} interleaved rounds`);
   const firstTokens = samplesPer(targets.map((target) => target.name));
   const streamTotals = samplesPer(targets.map((target) => target.name));
-  await interleave(targets, streamRounds, 5, async (target) => {
+  await interleave(targets, streamRounds, 4, async (target) => {
     const streamed = await stream(target);
     firstTokens[target.name]?.push(streamed.firstToken);
     streamTotals[target.name]?.push(streamed.total);
@@ -122,7 +127,7 @@ try {
 
   progress(`GET /api/credits with and without a token: ${rounds} interleaved pairs`);
   const readTimes = samplesPer(reads.map((variant) => variant.label));
-  await interleave(reads, rounds, 3, async ({ label, send }) => {
+  await interleave(reads, rounds, 2, async ({ label, send }) => {
     const answer = await read(send);
     readTimes[label]?.push(answer.ms);
     stages.record(`GET /api/credits, ${label}`, answer.headers);

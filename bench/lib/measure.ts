@@ -52,6 +52,8 @@ export interface Rate {
   perSecond: number;
   /** Failures by status (or "network"). */
   failures: Record<string, number>;
+  /** Requests per second of each slice, when measured in slices. */
+  slices?: number[];
 }
 
 /**
@@ -98,5 +100,5 @@ export function combine(slices: Rate[]): Rate {
   const ok = slices.reduce((sum, slice) => sum + slice.ok, 0);
   const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
   const failed = slices.reduce((sum, slice) => sum + slice.failed, 0);
-  return { ok, failed, seconds, perSecond: ok / seconds, failures };
+  return { ok, failed, seconds, perSecond: ok / seconds, failures, slices: slices.map((slice) => slice.perSecond) };
 }

@@ -39,12 +39,16 @@ export function printAdded(title: string, rows: LatencyRow[]) {
 /** Requests per second per system, and each as a multiple of the bare Worker's. */
 export function printRates(title: string, rows: { label: string; rate: Rate }[], bare: Rate) {
   console.log(`\n${title}`);
-  console.log(`  ${"".padEnd(34)}${"req/s".padStart(8)}${"answers".padStart(9)}${"failed".padStart(8)}   ×bare`);
+  console.log(
+    `  ${"".padEnd(34)}${"req/s".padStart(8)}${"answers".padStart(9)}${"failed".padStart(8)}${"×bare".padStart(8)}   slices (req/s)`,
+  );
   for (const { label, rate } of rows) {
     const failures = Object.entries(rate.failures).map(([why, count]) => `${count}× ${why}`);
+    const ratio = rate === bare ? "".padStart(8) : num(rate.perSecond / bare.perSecond, 8);
+    const slices = (rate.slices ?? []).map((value) => value.toFixed(0)).join(" ");
     console.log(
       `  ${label.padEnd(34)}${num(rate.perSecond, 8, 1)}${String(rate.ok).padStart(9)}${String(rate.failed).padStart(8)}` +
-        `${rate === bare ? "" : num(rate.perSecond / bare.perSecond, 8)}${failures.length ? `   (${failures.join(", ")})` : ""}`,
+        `${ratio}   ${slices}${failures.length ? `   (failed: ${failures.join(", ")})` : ""}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Starts the product the way `npm start` does (own port, fresh state) for a benchmark run.
-import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { ROOT, toolEnv, toolPath, waitForHttp } from "../../scripts/lib/processes.ts";
@@ -18,10 +18,33 @@ export interface RunningProduct {
 /** Where the product started on `port` finds its local model server. */
 export const upstreamBaseFor = (port: number) => `http://127.0.0.1:${port + 12}/v1`;
 
-export async function startProduct(port: number, vars: Record<string, string> = {}): Promise<RunningProduct> {
+/** What `react-router build` reads; a build newer than all of it is the build `npm start` would make. */
+const BUILD_INPUTS = ["app", "workers", "public", "package-lock.json", "react-router.config.ts", "vite.config.ts"];
+
+/** True when build/ is newer than every source file it is made from (tracked, untracked or deleted). */
+export function buildIsCurrent(): boolean {
+  const built = join(ROOT, "build", "server", "index.js");
+  if (!existsSync(built)) return false;
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...BUILD_INPUTS], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  const builtAt = statSync(built).mtimeMs;
+  return [...files.split("\n").filter(Boolean), "wrangler.toml", ".dev.vars"].every((file) => {
+    const path = join(ROOT, file);
+    return existsSync(path) ? statSync(path).mtimeMs < builtAt : file === ".dev.vars";
+  });
+}
+
+export async function startProduct(
+  port: number,
+  vars: Record<string, string> = {},
+  options: { build?: boolean } = {},
+): Promise<RunningProduct> {
   const upstreamBase = upstreamBaseFor(port);
   const args = [
     "scripts/start.ts",
+    ...(options.build === false ? ["--no-build"] : []),
     "--quiet",
     "--fresh",
     "--port",

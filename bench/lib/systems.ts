@@ -20,18 +20,24 @@ export interface Systems {
   stop(): Promise<void>;
 }
 
-export async function startSystems(port: number, portkeyDir?: string): Promise<Systems> {
+/** `build: false` starts the product from the build already in build/ (`npm start --no-build`). */
+export async function startSystems(port: number, options: { portkeyDir?: string; build: boolean }): Promise<Systems> {
+  const { portkeyDir, build } = options;
   const upstreamBase = upstreamBaseFor(port);
   const upstreamKey = `bench_${randomBytes(12).toString("base64url")}`;
   const starting = [
     // Huge guest credits and sign-up limit: the benchmark must never meet a 402 or a 429.
-    startProduct(port, {
-      OPENAI_API_KEY: upstreamKey,
-      GUEST_CREDITS: "1000000",
-      GUEST_RATE_LIMIT: "1000000",
-      IDENTITY_MODE: "asserted",
-      SERVER_TIMING: "1",
-    }),
+    startProduct(
+      port,
+      {
+        OPENAI_API_KEY: upstreamKey,
+        GUEST_CREDITS: "1000000",
+        GUEST_RATE_LIMIT: "1000000",
+        IDENTITY_MODE: "asserted",
+        SERVER_TIMING: "1",
+      },
+      { build },
+    ),
     startBareWorker(port + 20, upstreamBase, upstreamKey),
     portkeyDir ? startPortkeyWorker(portkeyDir, port + 30) : undefined,
   ] as const;
