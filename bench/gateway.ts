@@ -30,6 +30,10 @@ const rounds = Number(values.rounds ?? (quick ? 60 : 400));
 const streamRounds = Math.ceil(rounds / 2);
 const seconds = Number(values.seconds ?? (quick ? 1.6 : 8));
 const warmUp = quick ? 10 : 40;
+const port = Number(values.port);
+if (!(rounds >= 1 && seconds > 0 && Number.isInteger(port) && port > 0 && port + 31 < 65536)) {
+  throw new Error("--rounds takes a whole number ≥ 1, --seconds a positive number, --port a TCP port");
+}
 const wallStart = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
 const elapsed = () => (performance.now() - wallStart) / 1000;
@@ -41,7 +45,8 @@ progress(
   `starting the product (${build ? "building it" : "its current build"}, and its model server), the bare Worker` +
     (values.portkey ? " and Portkey" : ""),
 );
-const systems = await startSystems(Number(values.port), { portkeyDir: values.portkey, build });
+const systems = await startSystems(port, { portkeyDir: values.portkey, build });
+process.once("SIGINT", () => void systems.stop().finally(() => process.exit(130)));
 const { targets, reads, rawSign, guestSignIn } = systems;
 const stages = new StageTimes();
 
