@@ -7,7 +7,8 @@
 //          --port P (the product; its model server is P+12, the bare Worker P+20, Portkey P+30).
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { combine, type Rate, throughput, timeAnswer, timeFirstToken } from "./lib/measure.ts";
+import { watchNeighbours } from "./lib/machine.ts";
+import { combine, pairedRatio, type Rate, throughput, timeAnswer, timeFirstToken } from "./lib/measure.ts";
 import { EXPECTED_REPLY } from "./lib/model.ts";
 import { goal, printAdded, printGoals, printLatency, printRates, printStages, writeResults } from "./lib/report.ts";
 import { buildIsCurrent } from "./lib/server.ts";
@@ -35,7 +36,7 @@ if (!(rounds >= 1 && seconds > 0 && Number.isInteger(port) && port > 0 && port +
   throw new Error("--rounds takes a whole number ≥ 1, --seconds a positive number, --port a TCP port");
 }
 const wallStart = performance.now();
-const loadAtStart = loadavg()[0] ?? 0;
+const neighbours = watchNeighbours();
 const elapsed = () => (performance.now() - wallStart) / 1000;
 const progress = (step: string) => process.stderr.write(`  [${elapsed().toFixed(0).padStart(3)} s] ${step}\n`);
 
@@ -86,10 +87,11 @@ const samplesPer = (names: string[]) => Object.fromEntries(names.map((name) => [
 
 /**
  * Requests per second at IN_FLIGHT, one system at a time, in short slices taken in A B C, C B A,
- * A B C … order, so that a change in the machine's load during the run weighs on every system alike.
+ * A B C … order, so that a change in the machine's load during the run weighs on every system alike
+ * (ratios are then taken pass by pass: see pairedRatio).
  */
 async function rates(list: { name: string; send: (lane: number) => Promise<Response>; scenario?: string }[]) {
-  const passes = quick ? 2 : 4;
+  const passes = quick ? 2 : 8;
   const slices = new Map(list.map(({ name }) => [name, [] as Rate[]]));
   for (let pass = 0; pass < passes; pass++) {
     progress(`${list.map(({ name }) => name).join(", ")}: ${IN_FLIGHT} in flight, pass ${pass + 1} of ${passes}`);
@@ -152,14 +154,12 @@ try {
 
   const rowsOf = (samples: Record<string, number[]>) =>
     targets.map((target) => ({ label: target.label, samples: samples[target.name] ?? [] }));
-  const load = [loadAtStart, loadavg()[0] ?? 0];
+  const othersShare = neighbours();
   console.log(
-    `\nbench:gateway${quick ? " --quick" : ""} — ${new Date().toISOString()}, ${cpus().length} cores, ` +
-      `load average ${load.map((value) => value.toFixed(2)).join(" at the start, ")} at the end`,
+    `\nbench:gateway${quick ? " --quick" : ""} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
+      `other work on the machine took ${(othersShare * 100).toFixed(0)}% of its CPU during the run`,
   );
-  // The run itself loads the machine; a load above the core count before it began is someone else's.
-  if (loadAtStart > cpus().length)
-    console.log("  The machine was busy before the run began: the figures may be unreliable.");
+  if (othersShare > 0.2) console.log("  That is a busy neighbour: throughput figures especially may be skewed.");
   printAdded("Non-streaming ask, interleaved round by round (ms; added = over the model server direct)", rowsOf(asks));
   printAdded(
     "Streaming ask, time to first token, interleaved (ms; added = over the model server's first content chunk)",
@@ -194,17 +194,17 @@ try {
     goal("streaming ask: first token added p50, ÷ bare Worker", addedRatio(firstTokens, 50), "≤", 1.25),
     goal(
       `throughput at ${IN_FLIGHT} in flight, ÷ bare Worker`,
-      askRate("cognomega").perSecond / askRate("bare").perSecond,
+      pairedRatio(askRate("cognomega"), askRate("bare")),
       "≥",
       0.7,
     ),
     goal("GET /api/credits p50: bearer token ÷ X-User-Email", readP50(1) / readP50(0), "≤", 1.2),
-    goal("guest issuance ÷ raw RS256 signing (req/s)", guestRate.perSecond / rawRate.perSecond, "≥", 0.8),
+    goal("guest issuance ÷ raw RS256 signing (req/s)", pairedRatio(guestRate, rawRate), "≥", 0.8),
   ];
   printGoals(goals);
   const path = writeResults({
     run: { at: new Date().toISOString(), quick, rounds, streamRounds, seconds, inFlight: IN_FLIGHT, warmUp },
-    machine: { cores: cpus().length, loadAverage: loadavg() },
+    machine: { cores: cpus().length, loadAverage: loadavg(), othersCpuShare: othersShare },
     systems: targets.map(({ name, label }) => ({ name, label })),
     nonStreaming: asks,
     streaming: { firstToken: firstTokens, total: streamTotals },

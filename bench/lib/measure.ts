@@ -1,6 +1,7 @@
 // How requests are timed: a whole answer, the first streamed token, and requests per second
 // with a fixed number in flight.
 import { readEvents } from "./sse.ts";
+import { median } from "./stats.ts";
 
 export interface TimedAnswer {
   ms: number;
@@ -101,4 +102,13 @@ export function combine(slices: Rate[]): Rate {
   const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
   const failed = slices.reduce((sum, slice) => sum + slice.failed, 0);
   return { ok, failed, seconds, perSecond: ok / seconds, failures, slices: slices.map((slice) => slice.perSecond) };
+}
+
+/**
+ * `a` ÷ `b` as the median of the ratios of slices taken side by side (same pass), so a burst of
+ * someone else's load during one pass moves one ratio, not the result.
+ */
+export function pairedRatio(a: Rate, b: Rate): number {
+  const ratios = (a.slices ?? []).map((slice, index) => slice / (b.slices?.[index] ?? Number.NaN));
+  return ratios.length && ratios.length === b.slices?.length ? median(ratios) : a.perSecond / b.perSecond;
 }

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/processes.ts";
-import type { Rate } from "./measure.ts";
+import { pairedRatio, type Rate } from "./measure.ts";
 import type { StageTimes } from "./server-timing.ts";
 import { mean, percentile } from "./stats.ts";
 
@@ -36,7 +36,7 @@ export function printAdded(title: string, rows: LatencyRow[]) {
   }
 }
 
-/** Requests per second per system, and each as a multiple of the bare Worker's. */
+/** Requests per second per system, and each as a multiple of the bare Worker's (median of paired slices). */
 export function printRates(title: string, rows: { label: string; rate: Rate }[], bare: Rate) {
   console.log(`\n${title}`);
   console.log(
@@ -44,7 +44,7 @@ export function printRates(title: string, rows: { label: string; rate: Rate }[],
   );
   for (const { label, rate } of rows) {
     const failures = Object.entries(rate.failures).map(([why, count]) => `${count}× ${why}`);
-    const ratio = rate === bare ? "".padStart(8) : num(rate.perSecond / bare.perSecond, 8);
+    const ratio = rate === bare ? "".padStart(8) : num(pairedRatio(rate, bare), 8);
     const slices = (rate.slices ?? []).map((value) => value.toFixed(0)).join(" ");
     console.log(
       `  ${label.padEnd(34)}${num(rate.perSecond, 8, 1)}${String(rate.ok).padStart(9)}${String(rate.failed).padStart(8)}` +
