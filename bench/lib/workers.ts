@@ -69,7 +69,7 @@ export function startBareWorker(port: number, upstreamBase: string, upstreamKey:
 }
 
 /** Portkey's gateway as a Worker, from a source dir prepared as PEERS.md says. */
-export function startPortkeyWorker(dir: string, port: number): Promise<RunningWorker> {
+export async function startPortkeyWorker(dir: string, port: number): Promise<RunningWorker> {
   for (const needed of ["wrangler.toml", "src/index.ts", "node_modules"]) {
     if (!existsSync(join(dir, needed))) {
       throw new Error(`--portkey ${dir}: ${needed} is missing (prepare the dir as /work/shared/PEERS.md says)`);
