@@ -129,7 +129,7 @@ try {
     const streamed = await stream(target);
     firstTokens[target.name]?.push(streamed.firstToken);
     streamTotals[target.name]?.push(streamed.total);
-    if (target.name === "cognomega") stages.record("streaming ask (until its headers)", streamed.headers);
+    if (target.name === "cognomega") stages.record("streaming ask, up to its headers", streamed.headers);
   });
 
   progress(`GET /api/credits with and without a token: ${rounds} interleaved pairs`);
