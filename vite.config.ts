@@ -12,4 +12,9 @@ export default defineConfig({
     reactRouter(),
   ],
   resolve: { tsconfigPaths: true },
+  environments: {
+    // The Worker bundle is deployed unminified (readable stack traces); its doc comments are
+    // only weight there. Licence and bundler annotations stay.
+    ssr: { build: { rolldownOptions: { output: { comments: { legal: true, annotation: true, jsdoc: false } } } } },
+  },
 });

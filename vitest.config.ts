@@ -40,7 +40,8 @@ export default defineConfig({
   ],
   resolve: { tsconfigPaths: true },
   test: {
-    include: ["tests/worker/**/*.test.ts"],
+    // Worker tests, and the tests that sit beside the pure modules they check (app/**/x.test.ts).
+    include: ["tests/worker/**/*.test.ts", "app/**/*.test.ts"],
     globalSetup: ["./tests/fixtures/worker-setup.ts"],
     testTimeout: 20_000,
   },

@@ -1,7 +1,7 @@
 // `npm run dev`: hot-reloading development (Vite + the Cloudflare plugin, workerd underneath)
-// with the same embedded defaults as `npm start`: .dev.vars and the local model upstream.
+// with the same embedded defaults as `npm start`: .dev.vars and the local development model.
 import { parseArgs } from "node:util";
-import { startUpstream } from "../tests/fixtures/upstream.ts";
+import { startModelServer } from "../dev/model-server.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
 import { finished, run } from "./lib/processes.ts";
 
@@ -11,10 +11,10 @@ const devVars = ensureDevVars(".dev.vars", port, Number(process.env.UPSTREAM_POR
 const base = devVars.vars.OPENAI_BASE ? new URL(devVars.vars.OPENAI_BASE) : undefined;
 const upstream =
   base && ["127.0.0.1", "localhost"].includes(base.hostname)
-    ? await startUpstream({ port: Number(base.port), apiKey: devVars.vars.OPENAI_API_KEY })
+    ? await startModelServer({ port: Number(base.port), apiKey: devVars.vars.OPENAI_API_KEY })
     : undefined;
 if (devVars.created) console.log(`Generated .dev.vars; admin key (shown once): ${devVars.vars.ADMIN_API_KEY}`);
-if (upstream) console.log(`Local model upstream at ${upstream.url}`);
+if (upstream) console.log(`Local development model at ${upstream.url}`);
 
 const vite = run("react-router", ["dev", "--host", "127.0.0.1", "--port", String(port), "--strictPort"]);
 const stop = () => vite.kill("SIGTERM");

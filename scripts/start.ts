@@ -1,6 +1,7 @@
 // `npm start`: the whole product on this machine, offline, with embedded defaults — the local
-// model upstream, a production build of the Worker served by `wrangler dev --local`, local
-// KV/R2/Durable Objects under .wrangler/state, and the */5 cron ticking as it would deployed.
+// development model (dev/model-server.ts), a production build of the Worker served by
+// `wrangler dev --local`, local KV/R2/Durable Objects under .wrangler/state, and the */5 cron
+// ticking as it would deployed.
 //
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
@@ -8,7 +9,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startUpstream } from "../tests/fixtures/upstream.ts";
+import { startModelServer } from "../dev/model-server.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
 import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
@@ -41,11 +42,11 @@ const overrides = Object.fromEntries(
 );
 const vars = { ...devVars.vars, ...overrides };
 
-// The local model upstream, when the OpenAI-compatible base points at this machine.
-let upstream: Awaited<ReturnType<typeof startUpstream>> | undefined;
+// The local development model, when the OpenAI-compatible base points at this machine.
+let upstream: Awaited<ReturnType<typeof startModelServer>> | undefined;
 const base = vars.OPENAI_BASE ? new URL(vars.OPENAI_BASE) : undefined;
 if (base && ["127.0.0.1", "localhost"].includes(base.hostname)) {
-  upstream = await startUpstream({ port: Number(base.port), apiKey: vars.OPENAI_API_KEY, quiet: values.quiet });
+  upstream = await startModelServer({ port: Number(base.port), apiKey: vars.OPENAI_API_KEY, quiet: values.quiet });
 }
 
 if (!values["no-build"]) await runToEnd("react-router", ["build"], true);
@@ -101,7 +102,7 @@ console.log(`  admin:  ${origin}/admin`);
 console.log(
   `  health: ${ready.ok ? "ready" : "NOT ready"} (provider ${ready.provider ?? "none"}, model ${ready.model ?? "none"})`,
 );
-if (upstream) console.log(`  model:  the local development upstream at ${upstream.url} (not a real LLM)`);
+if (upstream) console.log(`  model:  the local development model at ${upstream.url} (not a real LLM)`);
 if (devVars.created) {
   console.log(`\nGenerated ${devVars.path} with a throw-away signing key and this admin key (shown once):`);
   console.log(`  ADMIN_API_KEY=${devVars.vars.ADMIN_API_KEY}`);

@@ -1,6 +1,8 @@
-// Worker entry: every request goes through dispatch (API pipeline or the web app), the cron
-// runs the scheduled work, and the Durable Object classes are exported for their bindings.
+// Worker entry: every request goes through dispatch (the API's route table, or the web app),
+// the cron runs the scheduled work, and the Durable Object classes are exported for their
+// bindings.
 import { createRequestHandler } from "react-router";
+import { API_ROUTES } from "~/api-routes";
 import { runScheduled } from "~/server/cron";
 import { dispatch } from "~/server/http/pipeline";
 
@@ -8,11 +10,12 @@ export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
 export { JobRecord } from "~/server/jobs/record";
 
-const router = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+const handlers = { api: API_ROUTES, app };
 
 export default {
   fetch(request, env, ctx) {
-    return dispatch(request, env, ctx, router);
+    return dispatch(request, env, ctx, handlers);
   },
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env, ctx));

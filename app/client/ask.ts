@@ -1,5 +1,7 @@
 // One streamed answer from POST /api/si/ask: `meta`, then `token`s, then exactly one `done`
-// (with the bill) or `error` (the answer was cut short; also billed).
+// (with the bill) or `error` (the answer was cut short; also billed). The events and their
+// reader are the Worker's own (app/shared/ask-events.ts).
+import { type AskBill, readAskEvents } from "../shared/ask-events";
 import { identityHeaders, networkProblem, ProblemError, problemFrom } from "./api";
 
 export interface ChatMessage {
@@ -13,6 +15,7 @@ export interface AnswerMeta {
   localUpstream: boolean;
 }
 
+/** An answer's bill as this browser keeps it with the conversation (camelCase, in localStorage). */
 export interface Bill {
   provider: string;
   model: string;
@@ -35,43 +38,15 @@ export interface AskOptions {
   onToken(text: string): void;
 }
 
-/** Yields each server-sent event as its name and parsed JSON data. */
-async function* events(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<{ name: string; data: Record<string, unknown> }> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf("\n\n");
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const name = /^event: ?(.*)$/m.exec(block)?.[1] ?? "message";
-      const data = block
-        .split("\n")
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(line[5] === " " ? 6 : 5))
-        .join("\n");
-      if (data) yield { name, data: JSON.parse(data) };
-      end = buffer.indexOf("\n\n");
-    }
-  }
-}
-
-function billOf(data: Record<string, unknown>): Bill {
-  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
+function kept(bill: AskBill): Bill {
   return {
-    provider: String(data.provider ?? ""),
-    model: String(data.model ?? ""),
-    tokensIn: n("tokens_in"),
-    tokensOut: n("tokens_out"),
-    estimated: data.estimated === true,
-    creditsUsed: n("credits_used"),
-    balance: typeof data.balance === "number" ? data.balance : undefined,
+    provider: bill.provider,
+    model: bill.model,
+    tokensIn: bill.tokens_in,
+    tokensOut: bill.tokens_out,
+    estimated: bill.estimated,
+    creditsUsed: bill.credits_used,
+    balance: bill.balance,
   };
 }
 
@@ -98,16 +73,12 @@ export async function streamAnswer(options: AskOptions): Promise<AnswerEnd> {
     localUpstream: false,
   });
   try {
-    for await (const { name, data } of events(response.body)) {
-      if (name === "meta") {
-        options.onMeta({
-          provider: String(data.provider),
-          model: String(data.model),
-          localUpstream: data.local_upstream === true,
-        });
-      } else if (name === "token") options.onToken(String(data.text ?? ""));
-      else if (name === "done") return { kind: "done", bill: billOf(data) };
-      else if (name === "error") return { kind: "interrupted", bill: billOf(data), message: String(data.message) };
+    for await (const { event, data } of readAskEvents(response.body)) {
+      if (event === "meta") {
+        options.onMeta({ provider: data.provider, model: data.model, localUpstream: data.local_upstream === true });
+      } else if (event === "token") options.onToken(data.text);
+      else if (event === "done") return { kind: "done", bill: kept(data) };
+      else return { kind: "interrupted", bill: kept(data), message: data.message };
     }
   } catch (error) {
     if (options.signal.aborted) throw error;

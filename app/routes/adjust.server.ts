@@ -2,7 +2,8 @@
 // Changes of LARGE_CHANGE credits or more need a second, explicit confirmation.
 import { z } from "zod";
 import { adjustSchema, applyAdjustment, namedAccount } from "~/server/billing/adjust";
-import { balanceBody, type LedgerNamespace, readBalance } from "~/server/billing/credits";
+import { balanceBody, type LedgerNamespace, readBalance } from "~/server/billing/ledger-client";
+import { CLIENT_KEY } from "~/server/http/idempotency";
 import { attempt } from "./admin.server";
 import { type FieldErrors, fieldErrors } from "./forms.server";
 
@@ -21,10 +22,7 @@ const adjustForm = z.object({
     .min(1, "Say why; the reason is kept in the account's ledger.")
     .max(500, "At most 500 characters."),
   confirmed: z.literal("yes").optional(),
-  key: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
-    .optional(),
+  key: z.string().regex(CLIENT_KEY).optional(),
 });
 
 export interface AdjustValues {

@@ -7,11 +7,12 @@ import { ProblemBox } from "~/components/admin/field";
 import { SpendChart } from "~/components/admin/spend-chart";
 import { UsageTable } from "~/components/admin/usage-table";
 import { accountDetail } from "~/server/admin/accounts";
+import { usageQuerySchema } from "~/server/billing/usage";
 import { scopeOf } from "~/server/context";
+import { textFields, validate } from "~/server/http/json";
 import type { Route } from "./+types/admin.account";
 import { adjustFromForm } from "./adjust.server";
 import { attempt } from "./admin.server";
-import { formFields } from "./forms.server";
 
 const USAGE_PAGE = 20;
 /** The usage pages visited so far, newest first: a stack of cursors kept in the URL. */
@@ -28,9 +29,10 @@ export function meta({ params }: Route.MetaArgs) {
 
 export async function loader({ params, context, url }: Route.LoaderArgs) {
   const trail = trailOf(url.searchParams.get("page"));
-  const detail = await attempt(() =>
-    accountDetail(scopeOf(context).env.LEDGER, params.account, { limit: USAGE_PAGE, cursor: trail.at(-1) }),
-  );
+  const detail = await attempt(async () => {
+    const usage = validate(usageQuerySchema, { limit: USAGE_PAGE, cursor: trail.at(-1) });
+    return accountDetail(scopeOf(context).env.LEDGER, params.account, usage);
+  });
   if (!detail.ok)
     throw data(detail.problem.message, { status: detail.problem.status === 400 ? 404 : detail.problem.status });
   // A fresh idempotency key per rendering of the form, so a double submit applies once.
@@ -41,7 +43,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const outcome = await adjustFromForm(
     scopeOf(context).env.LEDGER,
     params.account,
-    formFields(await request.formData()),
+    textFields(await request.formData()),
   );
   return data(outcome, { status: outcome.kind === "invalid" ? 400 : 200 });
 }

@@ -7,9 +7,10 @@ import { ThemeToggle } from "~/components/theme-toggle";
 import { adminSessionState, signIn } from "~/server/admin/session";
 import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
 import { scopeOf } from "~/server/context";
+import { textFields } from "~/server/http/json";
 import type { Route } from "./+types/admin.sign-in";
 import { attempt, safeNext } from "./admin.server";
-import { fieldErrors, formFields } from "./forms.server";
+import { fieldErrors } from "./forms.server";
 
 /** Guessing the key is slowed to a handful of tries a minute per address. */
 const SIGN_IN_LIMIT = { limit: 10, windowSec: 60 };
@@ -32,7 +33,7 @@ export async function loader({ request, context, url }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const scope = scopeOf(context);
-  const parsed = signInForm.safeParse(formFields(await request.formData()));
+  const parsed = signInForm.safeParse(textFields(await request.formData()));
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
   const limited = await attempt(() =>
     enforceRateLimit(scope.env.RATE_LIMITER, `admin-sign-in:${clientAddress(request)}`, SIGN_IN_LIMIT),

@@ -8,9 +8,10 @@ import { cleanup, cleanupSchema } from "~/server/admin/cleanup";
 import { readJwks } from "~/server/auth/keys";
 import { scopeOf } from "~/server/context";
 import { readiness } from "~/server/health";
-import { aiBound } from "~/server/llm/workers-ai-check";
+import { textFields } from "~/server/http/json";
+import { aiBound } from "~/server/llm/providers/workers-ai";
 import type { Route } from "./+types/admin.system";
-import { fieldErrors, formFields } from "./forms.server";
+import { fieldErrors } from "./forms.server";
 
 const whole = (min: number, max: number, message: string) =>
   z
@@ -44,7 +45,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const fields = formFields(await request.formData());
+  const fields = textFields(await request.formData());
   const invalid = (error: z.ZodError) =>
     data({ kind: "invalid" as const, errors: fieldErrors(error), values: fields }, { status: 400 });
   const form = cleanupForm.safeParse(fields);

@@ -18,7 +18,7 @@ export function meta() {
 
 /** Sign out: POST /admin. */
 export async function action({ request }: Route.ActionArgs) {
-  throw redirect("/admin/sign-in", { headers: { "Set-Cookie": clearedSessionCookie(request) } });
+  throw redirect("/admin/sign-in", { headers: { "Set-Cookie": await clearedSessionCookie(request) } });
 }
 
 const tab = ({ isActive }: { isActive: boolean }) =>

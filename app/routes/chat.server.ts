@@ -5,15 +5,12 @@ import { isbot } from "isbot";
 import { z } from "zod";
 import { ensurePublished, requireSigningKey } from "~/server/auth/keys";
 import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
-import { issueGuestToken, readCookie, TOKEN_COOKIE, tokenCookie, verifyToken } from "~/server/auth/tokens";
-import { balanceBody, readBalance } from "~/server/billing/credits";
+import { issueGuestToken, tokenCookie, verifyToken } from "~/server/auth/tokens";
+import { balanceBody, readBalance } from "~/server/billing/ledger-client";
 import type { RequestScope } from "~/server/context";
 import { readiness } from "~/server/health";
+import { accountEmailCookie, guestTokenCookie, readCookie, writeCookie } from "~/server/http/cookies";
 import { ApiError } from "~/server/http/errors";
-
-/** The "use my account email" choice; HttpOnly, the page hands it to its own scripts. */
-export const EMAIL_COOKIE = "cg_email";
-const EMAIL_COOKIE_MAX_AGE = 365 * 86_400;
 
 export const emailSchema = z.object({
   email: z
@@ -33,7 +30,7 @@ type Session =
   | { state: "unavailable"; message: string };
 
 async function hasLiveToken(request: Request, scope: RequestScope): Promise<boolean> {
-  const token = readCookie(request, TOKEN_COOKIE);
+  const token = await readCookie(guestTokenCookie, request);
   if (!token) return false;
   try {
     await verifyToken(token, await ensurePublished(scope.env.KEYS, scope.config), scope.config);
@@ -55,7 +52,7 @@ async function guestSession(request: Request, scope: RequestScope): Promise<{ se
   try {
     await enforceRateLimit(env.RATE_LIMITER, `guest:${clientAddress(request)}`, config.guestRateLimit);
     const guest = await issueGuestToken(await requireSigningKey(env.KEYS, config), config);
-    return { session: { state: "ready" }, cookie: tokenCookie(request, guest.token, config.jwtTtlSec) };
+    return { session: { state: "ready" }, cookie: await tokenCookie(request, guest.token, config.jwtTtlSec) };
   } catch (error) {
     if (error instanceof ApiError) return { session: { state: "unavailable", message: error.message } };
     throw error;
@@ -65,7 +62,7 @@ async function guestSession(request: Request, scope: RequestScope): Promise<{ se
 export async function chatPageData(request: Request, scope: RequestScope) {
   const { config, env } = scope;
   const emailSignIn = config.identityMode === "asserted";
-  const chosen = emailSchema.safeParse({ email: cookieText(readCookie(request, EMAIL_COOKIE)) });
+  const chosen = emailSchema.safeParse({ email: (await readCookie(accountEmailCookie, request)) ?? "" });
   const email = emailSignIn && chosen.success ? chosen.data.email : null;
   const [guest, ready, view] = await Promise.all([
     guestSession(request, scope),
@@ -88,18 +85,9 @@ export async function chatPageData(request: Request, scope: RequestScope) {
   };
 }
 
-function cookieText(raw: string | null): string {
-  try {
-    return decodeURIComponent(raw ?? "");
-  } catch {
-    return "";
-  }
-}
-
 export type ChatPageData = Awaited<ReturnType<typeof chatPageData>>["page"];
 
-export function emailCookie(request: Request, email: string | null): string {
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  const value = email ? encodeURIComponent(email) : "";
-  return `${EMAIL_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${email ? EMAIL_COOKIE_MAX_AGE : 0}${secure}`;
+/** The Set-Cookie header that remembers (or, for null, forgets) the chosen account email. */
+export function emailCookie(request: Request, email: string | null): Promise<string> {
+  return writeCookie(accountEmailCookie, request, email);
 }

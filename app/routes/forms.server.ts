@@ -1,12 +1,6 @@
-// Reading submitted forms for route actions: text fields only, checked by a zod schema.
+// Form errors for route actions: a failed safeParse as one message per field. (The form's text
+// fields come from textFields in ~/server/http/json, shared with query strings.)
 import type { z } from "zod";
-
-/** A form's text fields as a plain object (files and repeated names are ignored). */
-export function formFields(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of form) if (typeof value === "string" && !(name in out)) out[name] = value;
-  return out;
-}
 
 export type FieldErrors = Record<string, string | undefined>;
 

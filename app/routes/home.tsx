@@ -3,9 +3,10 @@
 import { data } from "react-router";
 import { ChatPage } from "~/components/chat/chat-page";
 import { scopeOf } from "~/server/context";
+import { textFields } from "~/server/http/json";
 import type { Route } from "./+types/home";
 import { chatPageData, emailCookie, emailSchema } from "./chat.server";
-import { fieldErrors, formFields } from "./forms.server";
+import { fieldErrors } from "./forms.server";
 
 export function meta(_: Route.MetaArgs) {
   return [{ title: "Cognomega" }, { name: "description", content: "Chat with Cognomega." }];
@@ -22,9 +23,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const fields = formFields(await request.formData());
+  const fields = textFields(await request.formData());
   if (fields.intent === "forget-email") {
-    return data({ ok: true }, { headers: { "Set-Cookie": emailCookie(request, null) } });
+    return data({ ok: true }, { headers: { "Set-Cookie": await emailCookie(request, null) } });
   }
   if (fields.intent !== "use-email") return data({ ok: false, error: "Unknown request." }, { status: 400 });
   if (scopeOf(context).config.identityMode !== "asserted") {
@@ -32,7 +33,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const parsed = emailSchema.safeParse(fields);
   if (!parsed.success) return data({ ok: false, error: fieldErrors(parsed.error).email }, { status: 400 });
-  return data({ ok: true }, { headers: { "Set-Cookie": emailCookie(request, parsed.data.email) } });
+  return data({ ok: true }, { headers: { "Set-Cookie": await emailCookie(request, parsed.data.email) } });
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {

@@ -6,24 +6,17 @@ import { loadConfig } from "./config";
 import type { RequestScope } from "./context";
 import { queuedJobIds, runningJobIds } from "./jobs/mirror";
 import { claimJob, executeJob, recordOf } from "./jobs/service";
+import { errorDetail, log } from "./log";
 
 /** A run may take the whole LLM deadline; past this margin it is presumed dead. */
 const RUN_LEASE_MARGIN_MS = 10 * 60_000;
 const RETENTION_BATCH = 500;
 
-function log(scope: RequestScope, level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level, request_id: scope.requestId, msg, ...extra });
-  if (level === "error") console.error(line);
-  else console.log(line);
-}
-
 async function step(scope: RequestScope, name: string, work: () => Promise<Record<string, unknown>>) {
   try {
-    log(scope, "info", `cron ${name}`, await work());
+    log("info", scope.requestId, `cron ${name}`, await work());
   } catch (error) {
-    log(scope, "error", `cron ${name} failed`, {
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
+    log("error", scope.requestId, `cron ${name} failed`, { error: errorDetail(error) });
   }
 }
 

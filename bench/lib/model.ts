@@ -2,7 +2,7 @@
 // beside the Worker (scripts/start.ts does whenever OPENAI_BASE points at this machine), and every
 // system measured talks to that one instance. Its module is imported here only, so moving it is
 // a one-line change.
-import { replyFor } from "../../tests/fixtures/upstream.ts";
+import { replyFor } from "../../dev/model-server.ts";
 
 export const MODEL = "gpt-4o-mini";
 export const PROMPT = "Benchmark: say something short.";

@@ -123,8 +123,8 @@ describe("the credit ledger", () => {
     await stub.adjust(ref, { set: 10_000, actor: "test" });
     await stub.reserve(ref, { holdId: "h", minimumMicro: 100, worstMicro: 8000, requestId: "r", idempotent: false });
     expect((await stub.balance(ref)).held).toBe(8000);
-    expect(await stub.release(ref, "h")).toEqual({ released: 8000 });
-    expect(await stub.release(ref, "h")).toEqual({ released: 0 });
+    expect(await stub.release("h")).toEqual({ released: 8000 });
+    expect(await stub.release("h")).toEqual({ released: 0 });
     const view = await expectInvariant(stub, ref);
     expect(view).toMatchObject({ balance: 10_000, held: 0, spent: 0 });
   });

@@ -1,5 +1,8 @@
 // Shared helpers for the workerd tests: requests through the real Worker entry.
 import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { expect } from "vitest";
+import type { AskEvents } from "../../app/shared/ask-events";
+import { readSse } from "../../app/shared/sse";
 import worker from "../../workers/app";
 
 export const BASE = "https://app.cognomega.com";
@@ -39,16 +42,21 @@ export function uniqueEmail(label = "user"): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}@example.com`;
 }
 
+/** Checks the error envelope; a mismatch fails with a diff of status and body. */
 export async function expectEnvelope(response: Response, status: number, code?: string) {
   const body = (await response.json()) as { ok: boolean; error: { code: string; message: string }; request_id: string };
-  if (response.status !== status || body.ok !== false || (code && body.error?.code !== code)) {
-    throw new Error(`expected ${status} ${code ?? ""}, got ${response.status} ${JSON.stringify(body)}`);
-  }
-  if (!body.request_id || typeof body.error.message !== "string") throw new Error("envelope is incomplete");
+  expect({ status: response.status, body }).toMatchObject({
+    status,
+    body: {
+      ok: false,
+      error: { code: code ?? expect.any(String), message: expect.any(String) },
+      request_id: expect.stringMatching(/.+/),
+    },
+  });
   return body;
 }
 
-/** A base URL for the local upstream with behaviour switches (see tests/fixtures/upstream.ts). */
+/** A base URL for the local upstream with behaviour switches (see dev/model-server.ts). */
 export function upstream(switches: string): string {
   return `${env.UPSTREAM_URL}/x/${encodeURIComponent(switches)}/v1`;
 }
@@ -67,22 +75,20 @@ export async function upstreamLog(tag: string): Promise<UpstreamLogEntry[]> {
   return (await response.json<{ requests: UpstreamLogEntry[] }>()).requests;
 }
 
+/** Any field any answer event may carry (the events themselves are in app/shared/ask-events.ts). */
+type AskEventFields = Partial<AskEvents["meta"] & AskEvents["token"] & AskEvents["done"] & AskEvents["error"]>;
+
 export interface SseEvent {
   event: string;
-  data: Record<string, unknown>;
+  data: AskEventFields;
 }
 
-/** Reads a whole SSE response into its events. */
+/** Reads a whole SSE response into its events, with the product's own SSE reader. */
 export async function readEvents(response: Response): Promise<SseEvent[]> {
-  const text = await response.text();
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim())
-    .map((block) => {
-      const event = block.match(/^event: (.*)$/m)?.[1] ?? "message";
-      const data = block.match(/^data: (.*)$/m)?.[1] ?? "{}";
-      return { event, data: JSON.parse(data) };
-    });
+  const events: SseEvent[] = [];
+  if (!response.body) return events;
+  for await (const { event, data } of readSse(response.body)) events.push({ event, data: JSON.parse(data) });
+  return events;
 }
 
 export async function balanceOf(email: string): Promise<{ balance: number; held: number }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APP_ORIGIN, call, callWith, expectEnvelope } from "./helpers";
+import { APP_ORIGIN, BASE, call, callWith, expectEnvelope } from "./helpers";
 
 const EXPOSED =
   "Content-Type, Content-Disposition, X-Request-Id, X-Credits-Used, X-Credits-Balance, X-Tokens-In, X-Tokens-Out, X-Provider, X-Model";
@@ -187,6 +187,31 @@ describe("the error envelope", () => {
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe(APP_ORIGIN);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     await expectEnvelope(response, 401, "unauthorized");
+  });
+
+  it.each(["/%61pi/credits", "/API/credits", "//api//credits", "/api/credits/", "/Api/Credits//"])(
+    "gives %s exactly what /api/credits gets: the same pipeline and route",
+    async (path) => {
+      const response = await call(new URL(`${BASE}${path}`).href, { headers: { Origin: APP_ORIGIN } });
+      expect(response.headers.get("Access-Control-Allow-Origin")).toBe(APP_ORIGIN);
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
+      expect(response.headers.get("X-Request-Id")).toBeTruthy();
+      await expectEnvelope(response, 401, "unauthorized");
+      const misconfigured = await callWith({ CREDIT_PER_1K: "lots" }, `${BASE}${path}`);
+      await expectEnvelope(misconfigured, 503, "misconfigured");
+    },
+  );
+
+  it("answers a malformed escape or a path no route serves under an API prefix with the 404 envelope", async () => {
+    for (const path of ["/api/%E0%A4%A", "/api/credits/%ZZ", "/auth", "/si/nothing", "/api/jobs/a/b"]) {
+      await expectEnvelope(await call(`${BASE}${path}`), 404, "not_found");
+    }
+  });
+
+  it("answers a path of 20,000 slashes without slowing down", async () => {
+    const started = performance.now();
+    await expectEnvelope(await call(`${BASE}/api${"/".repeat(20_000)}credits`), 401, "unauthorized");
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("sets no-store on JSON answers", async () => {

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { base64url, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import {
   ADMIN_SESSION_COOKIE,
@@ -32,6 +33,13 @@ function signInForm(key: string, next = "/admin") {
   };
 }
 
+/** A session token's claims (the middle part of the JWT). */
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(new TextDecoder().decode(base64url.decode(token.split(".")[1] ?? "")));
+}
+
+const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
+
 /** The `name=value` part of a Set-Cookie header, for sending it back. */
 function cookiePair(setCookie: string | null): string {
   return (setCookie ?? "").split(";")[0] ?? "";
@@ -49,7 +57,9 @@ describe("admin session tokens", () => {
     const token = await createSessionToken(KEY, NOW);
     expect(token).not.toContain(KEY);
     expect(token).not.toContain(btoa(KEY).replace(/=+$/, ""));
-    expect(token).toMatch(/^\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    // An HS256 JWT: header and claims are readable, the signature is 32 bytes.
+    expect(token).toMatch(/^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(Object.keys(claimsOf(token)).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "sub"]);
   });
 
   it("are each different, even when issued in the same second", async () => {
@@ -61,13 +71,20 @@ describe("admin session tokens", () => {
     expect(await verifySessionToken(token, `${KEY}-rotated`, NOW)).toBe(false);
   });
 
-  it("reject a changed expiry, nonce or signature", async () => {
+  it("reject a changed expiry, jti or signature, an unsigned token and one signed with the admin key itself", async () => {
     const token = await createSessionToken(KEY, NOW);
-    const [expiry = "", nonce = "", mac = ""] = token.split(".");
+    const [header = "", , mac = ""] = token.split(".");
+    const claims = claimsOf(token);
+    const withClaims = (changed: Record<string, unknown>) => `${header}.${encode({ ...claims, ...changed })}.${mac}`;
     const flip = (text: string) => (text[0] === "A" ? "B" : "A") + text.slice(1);
-    expect(await verifySessionToken(`${Number(expiry) + 3600}.${nonce}.${mac}`, KEY, NOW)).toBe(false);
-    expect(await verifySessionToken(`${expiry}.${flip(nonce)}.${mac}`, KEY, NOW)).toBe(false);
-    expect(await verifySessionToken(`${expiry}.${nonce}.${flip(mac)}`, KEY, NOW)).toBe(false);
+    expect(await verifySessionToken(withClaims({ exp: Number(claims.exp) + 3600 }), KEY, NOW)).toBe(false);
+    expect(await verifySessionToken(withClaims({ jti: crypto.randomUUID() }), KEY, NOW)).toBe(false);
+    expect(await verifySessionToken(`${header}.${encode(claims)}.${flip(mac)}`, KEY, NOW)).toBe(false);
+    expect(await verifySessionToken(`${encode({ alg: "none" })}.${encode(claims)}.`, KEY, NOW)).toBe(false);
+    const signedWithKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(KEY));
+    expect(await verifySessionToken(signedWithKey, KEY, NOW)).toBe(false);
     expect(await verifySessionToken("", KEY, NOW)).toBe(false);
     expect(await verifySessionToken(KEY, KEY, NOW)).toBe(false);
   });
@@ -78,7 +95,7 @@ describe("signing in", () => {
     const result = await signIn(new Request("https://app.cognomega.com/admin/sign-in"), configWith(KEY), KEY);
     if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
     const attributes = result.cookie.split("; ");
-    expect(attributes[0]).toMatch(new RegExp(`^${ADMIN_SESSION_COOKIE}=\\d+\\.`));
+    expect(attributes[0]).toMatch(new RegExp(`^${ADMIN_SESSION_COOKIE}=eyJ`));
     expect(attributes).toEqual(
       expect.arrayContaining(["Path=/", "HttpOnly", "SameSite=Strict", "Secure", `Max-Age=${8 * 3600}`]),
     );
@@ -103,8 +120,8 @@ describe("signing in", () => {
     expect(await adminSessionState(withCookie(token), configWith())).toBe("disabled");
   });
 
-  it("signs out with an expired, emptied cookie", () => {
-    const cleared = clearedSessionCookie(new Request("https://app.cognomega.com/admin"));
+  it("signs out with an expired, emptied cookie", async () => {
+    const cleared = await clearedSessionCookie(new Request("https://app.cognomega.com/admin"));
     expect(cleared).toMatch(new RegExp(`^${ADMIN_SESSION_COOKIE}=;`));
     expect(cleared).toContain("Max-Age=0");
   });

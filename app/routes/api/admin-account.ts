@@ -1,15 +1,14 @@
 // GET /api/admin/accounts/:account: balance, usage page and 30 daily totals (admin).
 import { accountDetail } from "~/server/admin/accounts";
 import { requireAdmin } from "~/server/auth/admin";
+import { usageQuerySchema } from "~/server/billing/usage";
 import { endpoint } from "~/server/http/endpoint";
-import { queryObject } from "~/server/http/json";
+import { readQuery } from "~/server/http/json";
 
-const account = endpoint({
+export default endpoint<"account">({
   async GET({ request, url, params, scope }) {
     await requireAdmin(request, scope.config);
-    return Response.json(await accountDetail(scope.env.LEDGER, params.account ?? "", queryObject(url)));
+    const query = readQuery(url, usageQuerySchema);
+    return Response.json(await accountDetail(scope.env.LEDGER, params.account, query));
   },
 });
-
-export const loader = account.loader;
-export const action = account.action;

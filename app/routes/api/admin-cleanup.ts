@@ -4,13 +4,10 @@ import { requireAdmin } from "~/server/auth/admin";
 import { endpoint } from "~/server/http/endpoint";
 import { readJson } from "~/server/http/json";
 
-const clean = endpoint({
+export default endpoint({
   async POST({ request, scope }) {
     await requireAdmin(request, scope.config);
     const input = await readJson(request, cleanupSchema);
     return Response.json(await cleanup(scope.env, input));
   },
 });
-
-export const loader = clean.loader;
-export const action = clean.action;

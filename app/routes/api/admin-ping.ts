@@ -2,12 +2,9 @@
 import { requireAdmin } from "~/server/auth/admin";
 import { endpoint } from "~/server/http/endpoint";
 
-const ping = endpoint({
+export default endpoint({
   async GET({ request, scope }) {
     await requireAdmin(request, scope.config);
     return Response.json({ ok: true });
   },
 });
-
-export const loader = ping.loader;
-export const action = ping.action;

@@ -1,8 +1,5 @@
 // GET /api/ai/binding: is the Workers AI binding attached?
 import { endpoint } from "~/server/http/endpoint";
-import { aiBound } from "~/server/llm/workers-ai-check";
+import { aiBound } from "~/server/llm/providers/workers-ai";
 
-const binding = endpoint({ GET: ({ scope }) => Response.json({ ai_bound: aiBound(scope.env) }) });
-
-export const loader = binding.loader;
-export const action = binding.action;
+export default endpoint({ GET: ({ scope }) => Response.json({ ai_bound: aiBound(scope.env) }) });

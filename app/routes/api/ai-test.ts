@@ -3,12 +3,9 @@ import { requireAdmin } from "~/server/auth/admin";
 import { endpoint } from "~/server/http/endpoint";
 import { pingWorkersAi } from "~/server/llm/workers-ai-check";
 
-const test = endpoint({
+export default endpoint({
   async POST({ request, scope }) {
     await requireAdmin(request, scope.config);
     return Response.json(await pingWorkersAi(scope));
   },
 });
-
-export const loader = test.loader;
-export const action = test.action;

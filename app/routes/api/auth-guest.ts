@@ -2,7 +2,4 @@
 import { guestSignIn } from "~/server/auth/guest";
 import { endpoint } from "~/server/http/endpoint";
 
-const guest = endpoint({ POST: ({ request, scope }) => guestSignIn(request, scope) });
-
-export const loader = guest.loader;
-export const action = guest.action;
+export default endpoint({ POST: ({ request, scope }) => guestSignIn(request, scope) });

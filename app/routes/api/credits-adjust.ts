@@ -5,13 +5,10 @@ import { endpoint } from "~/server/http/endpoint";
 import { idempotencyKey } from "~/server/http/idempotency";
 import { readJson } from "~/server/http/json";
 
-const adjust = endpoint({
+export default endpoint({
   async POST({ request, scope }) {
     await requireAdmin(request, scope.config);
     const body = await readJson(request, adjustSchema);
     return Response.json(await applyAdjustment(scope.env.LEDGER, body, "admin:api", idempotencyKey(request)));
   },
 });
-
-export const loader = adjust.loader;
-export const action = adjust.action;

@@ -1,9 +1,9 @@
 // GET /api/credits (+ /credits, /api/v1/credits): the caller's balance.
 import { requireIdentity } from "~/server/auth/identity";
-import { balanceBody, readBalance, refOf } from "~/server/billing/credits";
+import { balanceBody, readBalance, refOf } from "~/server/billing/ledger-client";
 import { endpoint } from "~/server/http/endpoint";
 
-const credits = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     const view = await readBalance(scope.env.LEDGER, refOf(identity));
@@ -14,6 +14,3 @@ const credits = endpoint({
     });
   },
 });
-
-export const loader = credits.loader;
-export const action = credits.action;

@@ -1,33 +1,15 @@
 // GET|HEAD /ready and its aliases: 200 when ready, 503 naming what is misconfigured.
-
 import { readiness } from "~/server/health";
 import { endpoint } from "~/server/http/endpoint";
+import { ApiError, envelope } from "~/server/http/errors";
 
-const health = endpoint({
+export default endpoint({
   async GET({ scope }) {
-    const report = await readiness(scope);
-    if (report.ok) {
-      return Response.json({
-        ok: true,
-        provider: report.provider,
-        model: report.model,
-        local_upstream: report.local_upstream,
-      });
-    }
-    const names = report.problems.map((problem) => problem.name);
-    return Response.json(
-      {
-        ok: false,
-        provider: report.provider,
-        model: report.model,
-        problems: report.problems,
-        error: { code: "not_ready", message: `Not ready: ${names.join(", ")}.` },
-        request_id: scope.requestId,
-      },
-      { status: 503 },
-    );
+    const { ok, provider, model, local_upstream, problems } = await readiness(scope);
+    if (ok) return Response.json({ ok, provider, model, local_upstream });
+    const names = problems.map((problem) => problem.name);
+    const notReady = new ApiError(503, "not_ready", `Not ready: ${names.join(", ")}.`);
+    // The envelope, with what an operator needs beside it: which provider, and every problem.
+    return Response.json({ ...envelope(notReady, scope.requestId), provider, model, problems }, { status: 503 });
   },
 });
-
-export const loader = health.loader;
-export const action = health.action;

@@ -5,17 +5,14 @@ import { readJson } from "~/server/http/json";
 import { patchJobSchema, publicJob } from "~/server/jobs/model";
 import { editJob, ownJob } from "~/server/jobs/service";
 
-const job = endpoint({
+export default endpoint<"id">({
   async GET({ request, url, params, scope }) {
     const identity = await requireIdentity(request, url, scope);
-    return Response.json({ ok: true, job: publicJob(await ownJob(scope, identity, params.id ?? "")) });
+    return Response.json({ ok: true, job: publicJob(await ownJob(scope, identity, params.id)) });
   },
   async PATCH({ request, url, params, scope }) {
     const identity = await requireIdentity(request, url, scope);
     const patch = await readJson(request, patchJobSchema);
-    return Response.json({ ok: true, job: await editJob(scope, identity, params.id ?? "", patch) });
+    return Response.json({ ok: true, job: await editJob(scope, identity, params.id, patch) });
   },
 });
-
-export const loader = job.loader;
-export const action = job.action;

@@ -1,15 +1,15 @@
 // GET|POST /api/jobs: list the caller's jobs, or create one (`type: "si"`).
 import { requireIdentity } from "~/server/auth/identity";
 import { endpoint } from "~/server/http/endpoint";
-import { queryObject, readJson } from "~/server/http/json";
-import { createJobSchema, publicJob } from "~/server/jobs/model";
+import { readJson, readQuery } from "~/server/http/json";
+import { createJobSchema, listJobsSchema, publicJob } from "~/server/jobs/model";
 import { createJob, listJobs } from "~/server/jobs/service";
 import { ASK_BODY_LIMIT, tierOf } from "~/server/llm/request";
 
-const jobs = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
-    return Response.json(await listJobs(scope, identity, queryObject(url)));
+    return Response.json(await listJobs(scope, identity, readQuery(url, listJobsSchema)));
   },
   async POST({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
@@ -18,6 +18,3 @@ const jobs = endpoint({
     return Response.json({ ok: true, job: publicJob(job) }, { status: 201 });
   },
 });
-
-export const loader = jobs.loader;
-export const action = jobs.action;

@@ -2,7 +2,7 @@
 import { ensurePublished } from "~/server/auth/keys";
 import { endpoint } from "~/server/http/endpoint";
 
-const jwks = endpoint({
+export default endpoint({
   async GET({ scope }) {
     const set = await ensurePublished(scope.env.KEYS, scope.config).catch(() => ({ keys: [] }));
     return Response.json(set, {
@@ -10,6 +10,3 @@ const jwks = endpoint({
     });
   },
 });
-
-export const loader = jwks.loader;
-export const action = jwks.action;

@@ -2,7 +2,4 @@
 import { endpoint } from "~/server/http/endpoint";
 import { serveAsk } from "~/server/llm/serve";
 
-const ask = endpoint({ POST: ({ request, url, scope }) => serveAsk(request, url, scope) });
-
-export const loader = ask.loader;
-export const action = ask.action;
+export default endpoint({ POST: ({ request, url, scope }) => serveAsk(request, url, scope) });

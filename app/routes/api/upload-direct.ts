@@ -3,12 +3,9 @@ import { requireIdentity } from "~/server/auth/identity";
 import { endpoint } from "~/server/http/endpoint";
 import { directUpload } from "~/server/uploads/direct";
 
-const upload = endpoint({
+export default endpoint({
   async POST({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
     return Response.json(await directUpload(request, url, scope, identity), { status: 201 });
   },
 });
-
-export const loader = upload.loader;
-export const action = upload.action;

@@ -1,15 +1,12 @@
 // GET /api/uploads: the caller's uploads (name, key, size, time).
 import { requireIdentity } from "~/server/auth/identity";
 import { endpoint } from "~/server/http/endpoint";
-import { queryObject } from "~/server/http/json";
-import { listUploads } from "~/server/uploads/list";
+import { readQuery } from "~/server/http/json";
+import { listUploads, uploadListSchema } from "~/server/uploads/list";
 
-const uploads = endpoint({
+export default endpoint({
   async GET({ request, url, scope }) {
     const identity = await requireIdentity(request, url, scope);
-    return Response.json(await listUploads(scope.env.R2_UPLOADS, identity.account, queryObject(url)));
+    return Response.json(await listUploads(scope.env.R2_UPLOADS, identity.account, readQuery(url, uploadListSchema)));
   },
 });
-
-export const loader = uploads.loader;
-export const action = uploads.action;

@@ -2,21 +2,22 @@
 import { z } from "zod";
 import { listAccounts } from "../billing/accounts";
 import { namedAccount } from "../billing/adjust";
-import { balanceBody, type LedgerNamespace, ledgerOf } from "../billing/credits";
+import { balanceBody, type LedgerNamespace, ledgerOf } from "../billing/ledger-client";
 import { creditsFromMicro } from "../billing/money";
+import type { UsageQuery } from "../billing/types";
 import { usageFeed } from "../billing/usage";
-import { validate } from "../http/json";
 
 export const DASHBOARD_DAYS = 30;
 
-const searchSchema = z.object({
+export const accountSearchSchema = z.object({
   q: z.string().trim().toLowerCase().max(254).default(""),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(1024).optional(),
 });
 
-export async function searchAccounts(kv: KVNamespace, raw: unknown) {
-  const query = validate(searchSchema, raw);
+export type AccountSearch = z.output<typeof accountSearchSchema>;
+
+export async function searchAccounts(kv: KVNamespace, query: AccountSearch) {
   const page = await listAccounts(kv, { prefix: query.q, limit: query.limit, cursor: query.cursor });
   return {
     ok: true as const,
@@ -25,7 +26,7 @@ export async function searchAccounts(kv: KVNamespace, raw: unknown) {
   };
 }
 
-export async function accountDetail(namespace: LedgerNamespace, account: string, usageQuery: unknown) {
+export async function accountDetail(namespace: LedgerNamespace, account: string, usageQuery: UsageQuery) {
   const ref = namedAccount(account);
   const ledger = ledgerOf(namespace, ref.account);
   const [view, daily, usage] = await Promise.all([

@@ -2,11 +2,9 @@
 // Balances and their counters are never touched; a dry run only counts.
 import { z } from "zod";
 import { allAccounts } from "../billing/accounts";
-import type { LedgerNamespace } from "../billing/credits";
-import { ledgerOf } from "../billing/credits";
+import { ledgerOf } from "../billing/ledger-client";
 import { jobKey } from "../jobs/mirror";
 import { FINISHED, type JobStatus } from "../jobs/model";
-import type { JobRecord } from "../jobs/record";
 
 export const cleanupSchema = z
   .object({
@@ -33,7 +31,7 @@ async function pruneUsage(env: Env, before: number, limit: number, dryRun: boole
   for await (const account of allAccounts(env.KV_BILLING)) {
     tally.accounts += 1;
     const remaining = limit - tally.deleted;
-    const result = await ledgerOf(env.LEDGER as LedgerNamespace, account.account).pruneUsage(
+    const result = await ledgerOf(env.LEDGER, account.account).pruneUsage(
       before,
       Math.max(1, remaining),
       dryRun || remaining <= 0,
@@ -47,7 +45,7 @@ async function pruneUsage(env: Env, before: number, limit: number, dryRun: boole
 
 async function pruneJobs(env: Env, before: number, limit: number, dryRun: boolean) {
   const tally: Tally & { sample: string[] } = { scanned: 0, matched: 0, deleted: 0, sample: [] };
-  const jobs = env.JOBS as DurableObjectNamespace<JobRecord>;
+  const jobs = env.JOBS;
   let cursor: string | undefined;
   do {
     const page = await env.KV_BILLING.list<{ status: JobStatus; updated_at: number }>({

@@ -1,25 +1,29 @@
 // The admin dashboard's session: the admin key is checked once at sign-in, and the browser then
-// holds only a signed, expiring token in an HttpOnly cookie. The token is "expiry.nonce.mac" with
-// an HMAC key derived (HKDF) from ADMIN_API_KEY, so the key never leaves the server and rotating
-// it ends every session.
-
+// holds only a signed, expiring token in an HttpOnly cookie (`cg_admin`). The token is an HS256
+// JWT (8 h, with a `jti`) whose key is derived (HKDF) from ADMIN_API_KEY, so the admin key never
+// leaves the server and rotating it ends every session. (epic-stack's session.server.ts is the
+// model: a cookie made with createCookie, the token by jose.)
+import { jwtVerify, SignJWT } from "jose";
 import { sameSecret } from "../auth/admin";
-import { readCookie } from "../auth/tokens";
 import type { Config } from "../config";
+import { adminSessionCookie, readCookie, writeCookie } from "../http/cookies";
 
-export const ADMIN_SESSION_COOKIE = "cg_admin";
+export const ADMIN_SESSION_COOKIE = adminSessionCookie.name;
 export const ADMIN_SESSION_TTL_SEC = 8 * 3600;
 
 export type AdminSessionState = "disabled" | "signed-out" | "signed-in";
 
+/** Who the token is from and for: a session token cannot pass for any other HS256 token. */
+const CLAIMS = { issuer: "cognomega", audience: "cognomega/admin-session", subject: "admin" } as const;
+
 const encoder = new TextEncoder();
 const HKDF_SALT = encoder.encode("cognomega/admin-session");
-const HKDF_INFO = encoder.encode("hmac-sha256 v1");
+const HKDF_INFO = encoder.encode("jwt hs256 v2");
 
 // One derived key per admin key per isolate; a promise so concurrent first requests share it.
 let derived: { adminKey: string; key: Promise<CryptoKey> } | undefined;
 
-function macKey(adminKey: string): Promise<CryptoKey> {
+function sessionKey(adminKey: string): Promise<CryptoKey> {
   if (derived?.adminKey !== adminKey) {
     const key = crypto.subtle
       .importKey("raw", encoder.encode(adminKey), "HKDF", false, ["deriveKey"])
@@ -37,54 +41,41 @@ function macKey(adminKey: string): Promise<CryptoKey> {
   return derived.key;
 }
 
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
 /** A new session token, valid for ADMIN_SESSION_TTL_SEC from `now`. */
 export async function createSessionToken(adminKey: string, now = Date.now()): Promise<string> {
-  const expiry = Math.floor(now / 1000) + ADMIN_SESSION_TTL_SEC;
-  const payload = `${expiry}.${base64url(crypto.getRandomValues(new Uint8Array(16)))}`;
-  const mac = await crypto.subtle.sign("HMAC", await macKey(adminKey), encoder.encode(payload));
-  return `${payload}.${base64url(new Uint8Array(mac))}`;
+  const issuedAt = Math.floor(now / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(CLAIMS.issuer)
+    .setAudience(CLAIMS.audience)
+    .setSubject(CLAIMS.subject)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ADMIN_SESSION_TTL_SEC)
+    .setJti(crypto.randomUUID())
+    .sign(await sessionKey(adminKey));
 }
-
-const TOKEN_SHAPE = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 /** True when `token` was signed under this admin key and has not expired. */
 export async function verifySessionToken(token: string, adminKey: string, now = Date.now()): Promise<boolean> {
-  const match = TOKEN_SHAPE.exec(token);
-  if (!match) return false;
-  const [, expiry = "", nonce = "", mac = ""] = match;
-  if (Number(expiry) <= Math.floor(now / 1000)) return false;
-  const signature = fromBase64url(mac);
-  if (!signature) return false;
-  // HMAC verify compares in constant time.
-  return crypto.subtle.verify("HMAC", await macKey(adminKey), signature, encoder.encode(`${expiry}.${nonce}`));
+  try {
+    await jwtVerify(token, await sessionKey(adminKey), {
+      ...CLAIMS,
+      algorithms: ["HS256"],
+      currentDate: new Date(now),
+      requiredClaims: ["exp", "iat", "jti"],
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-function cookieAttributes(request: Request, maxAgeSec: number): string {
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSec}${secure}`;
+export function sessionCookie(request: Request, token: string): Promise<string> {
+  return writeCookie(adminSessionCookie, request, token);
 }
 
-export function sessionCookie(request: Request, token: string): string {
-  return `${ADMIN_SESSION_COOKIE}=${token}; ${cookieAttributes(request, ADMIN_SESSION_TTL_SEC)}`;
-}
-
-export function clearedSessionCookie(request: Request): string {
-  return `${ADMIN_SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
+export function clearedSessionCookie(request: Request): Promise<string> {
+  return writeCookie(adminSessionCookie, request, null);
 }
 
 export type SignInResult = { ok: true; cookie: string } | { ok: false; reason: "disabled" | "wrong_key" };
@@ -94,13 +85,13 @@ export async function signIn(request: Request, config: Config, presentedKey: str
   const adminKey = config.secrets.adminApiKey;
   if (!adminKey) return { ok: false, reason: "disabled" };
   if (!(await sameSecret(presentedKey, adminKey))) return { ok: false, reason: "wrong_key" };
-  return { ok: true, cookie: sessionCookie(request, await createSessionToken(adminKey)) };
+  return { ok: true, cookie: await sessionCookie(request, await createSessionToken(adminKey)) };
 }
 
 /** Whether this request carries a live admin session (or admin is switched off). */
 export async function adminSessionState(request: Request, config: Config): Promise<AdminSessionState> {
   const adminKey = config.secrets.adminApiKey;
   if (!adminKey) return "disabled";
-  const token = readCookie(request, ADMIN_SESSION_COOKIE);
+  const token = await readCookie(adminSessionCookie, request);
   return token && (await verifySessionToken(token, adminKey)) ? "signed-in" : "signed-out";
 }

@@ -28,6 +28,6 @@ export async function guestSignIn(request: Request, scope: RequestScope): Promis
       expires_in: config.jwtTtlSec,
       sub: guest.sub,
     },
-    { headers: { "Set-Cookie": tokenCookie(request, guest.token, config.jwtTtlSec) } },
+    { headers: { "Set-Cookie": await tokenCookie(request, guest.token, config.jwtTtlSec) } },
   );
 }

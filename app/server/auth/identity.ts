@@ -32,7 +32,7 @@ function asserted(url: URL, request: Request): { email: string; source: "query" 
 }
 
 async function fromToken(request: Request, scope: RequestScope): Promise<Identity | null> {
-  const token = tokenFrom(request);
+  const token = await tokenFrom(request);
   if (token === null) return null;
   if (!token) throw new ApiError(401, "invalid_token", "The Authorization header must be `Bearer <token>`.");
   const jwks = await ensurePublished(scope.env.KEYS, scope.config).catch(() => ({ keys: [] }));

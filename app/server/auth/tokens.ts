@@ -1,10 +1,10 @@
 // Guest token issue and verification (RS256 only, key found by kid in the published set).
 import { createLocalJWKSet, errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../config";
+import { guestTokenCookie, readCookie, writeCookie } from "../http/cookies";
 import { ApiError } from "../http/errors";
 import type { JwkSet, SigningKey } from "./keys";
 
-export const TOKEN_COOKIE = "cg_token";
 export const CLOCK_LEEWAY_SEC = 60;
 export const GUEST_PREFIX = "guest:";
 export const GUEST_ID = /^guest:[A-Za-z0-9_-]{8,64}$/;
@@ -76,27 +76,17 @@ function reason(error: unknown): string {
   return "The token could not be verified.";
 }
 
-/** The token from `Authorization: Bearer …`, else from the app's cookie. */
-export function tokenFrom(request: Request): string | null {
+/** The token from `Authorization: Bearer …` ("" when malformed), else from the app's cookie. */
+export async function tokenFrom(request: Request): Promise<string | null> {
   const auth = request.headers.get("Authorization");
   if (auth) {
     const match = auth.match(/^Bearer\s+(\S+)\s*$/i);
     return match?.[1] ?? "";
   }
-  return readCookie(request, TOKEN_COOKIE);
+  return readCookie(guestTokenCookie, request);
 }
 
-export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-export function tokenCookie(request: Request, token: string, maxAgeSec: number): string {
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSec}${secure}`;
+/** The Set-Cookie header that keeps a guest token for as long as it lives. */
+export function tokenCookie(request: Request, token: string, maxAgeSec: number): Promise<string> {
+  return writeCookie(guestTokenCookie, request, token, { maxAge: maxAgeSec });
 }

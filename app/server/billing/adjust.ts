@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { normalizeEmail } from "../auth/identity";
 import { GUEST_ID } from "../auth/tokens";
-import { adjustCredits, type LedgerNamespace } from "./credits";
+import { adjustCredits, type LedgerNamespace } from "./ledger-client";
 import { creditsFromMicro, MICRO_PER_CREDIT, microFromCredits } from "./money";
 import type { AccountRef } from "./types";
 

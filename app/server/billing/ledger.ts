@@ -1,47 +1,48 @@
-// The credits authority: one Durable Object per account. Every change runs synchronously inside
-// one SQLite transaction, so concurrent calls are serialized and the invariant
-// `balance = granted + adjusted − spent ≥ 0` holds at every commit.
+// The credits authority: one Durable Object per account (docs/decisions/001). Every change runs
+// synchronously inside one SQLite transaction, so concurrent calls are serialized and the
+// invariant `balance = granted + adjusted − spent ≥ 0` holds at every commit. This class is the
+// transactional RPC surface; reads are in ledger-queries.ts, holds in holds.ts, records in
+// ledger-records.ts, idempotency keys in operations.ts, the schema in schema.ts.
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../config";
+import { migrate } from "../storage/migrate";
 import { writeAccountIndex } from "./accounts";
-import { LEDGER_SCHEMA } from "./schema";
+import { expireHolds, placeHold, takeHold } from "./holds";
+import {
+  type AccountRow,
+  accountRow,
+  dailyTotals,
+  ledgerAudit,
+  unopenedView,
+  usagePage,
+  viewOf,
+} from "./ledger-queries";
+import { pruneUsageRecords, writeRecord } from "./ledger-records";
+import {
+  forgetOperationsBefore,
+  OPERATION_TTL_MS,
+  operationKey,
+  readOperation,
+  rememberOperation,
+  setOperationResult,
+  setOperationState,
+} from "./operations";
+import { LEDGER_MIGRATIONS } from "./schema";
 import type {
   AccountRef,
   AdjustInput,
   AdjustResult,
   BalanceView,
-  DailyTotal,
-  LedgerRecord,
   PruneResult,
   ReserveInput,
   ReserveResult,
   SettleInput,
   SettleResult,
-  UsagePage,
   UsageQuery,
 } from "./types";
 
-type AccountRow = {
-  account: string;
-  kind: "email" | "guest";
-  created_at: number;
-  last_seen: number;
-  granted: number;
-  adjusted: number;
-  spent: number;
-  balance: number;
-  held: number;
-};
-
-type RecordRow = Omit<LedgerRecord, "estimated"> & {
-  estimated: number | null;
-  seq: number;
-};
-
 /** Holds outlive the longest call by this much before they are returned unclaimed. */
 const HOLD_GRACE_MS = 5 * 60_000;
-/** How long idempotency keys are remembered. */
-const OPERATION_TTL_MS = 24 * 3_600_000;
 /** The account index in KV is refreshed at most this often per account. */
 const INDEX_DELAY_MS = 1_000;
 
@@ -52,105 +53,39 @@ export class CreditLedger extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(LEDGER_SCHEMA);
+    migrate(ctx.storage, LEDGER_MIGRATIONS);
   }
 
   // ---- reads ---------------------------------------------------------------------------
 
   balance(ref: AccountRef): BalanceView {
-    const row = this.row();
-    if (!row) {
+    if (!accountRow(this.sql)) {
       // An account nobody has used yet: show the opening grant it would receive.
-      const opening = this.openingGrant(ref.kind);
-      return {
-        ...ref,
-        balance: opening,
-        held: 0,
-        granted: opening,
-        adjusted: 0,
-        spent: 0,
-        created_at: null,
-        last_seen: null,
-      };
+      return unopenedView(ref, this.openingGrant(ref.kind));
     }
-    this.expireHolds(Date.now());
-    return this.view(this.row() ?? row);
+    expireHolds(this.sql, Date.now());
+    return viewOf(accountRow(this.sql) as AccountRow);
   }
 
-  usage(query: UsageQuery): UsagePage {
-    const where: string[] = [];
-    const args: Array<string | number> = [];
-    if (query.beforeSeq !== undefined) where.push("seq < ?"), args.push(query.beforeSeq);
-    if (query.since !== undefined) where.push("at >= ?"), args.push(query.since);
-    if (query.until !== undefined) where.push("at < ?"), args.push(query.until);
-    if (query.kinds?.length) {
-      where.push(`kind IN (${query.kinds.map(() => "?").join(", ")})`);
-      args.push(...query.kinds);
-    }
-    const rows = this.sql
-      .exec<RecordRow>(
-        `SELECT * FROM records ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`,
-        ...args,
-        query.limit + 1,
-      )
-      .toArray();
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      records: page.map(toRecord),
-      nextBeforeSeq: rows.length > query.limit && last ? last.seq : null,
-    };
+  usage(query: UsageQuery) {
+    return usagePage(this.sql, query);
   }
 
-  dailyTotals(days: number, now = Date.now()): DailyTotal[] {
-    const since = startOfUtcDay(now) - (days - 1) * 86_400_000;
-    const rows = this.sql
-      .exec<{ day: string; micro: number; tokens: number; calls: number }>(
-        `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(micro) AS micro,
-                SUM(COALESCE(tokens_in, 0) + COALESCE(tokens_out, 0)) AS tokens, COUNT(*) AS calls
-         FROM records WHERE kind = 'usage' AND at >= ? GROUP BY day`,
-        since,
-      )
-      .toArray();
-    const byDay = new Map(rows.map((row) => [row.day, row]));
-    return Array.from({ length: days }, (_, i) => {
-      const day = new Date(since + i * 86_400_000).toISOString().slice(0, 10);
-      const row = byDay.get(day);
-      return {
-        day,
-        micro: row?.micro ?? 0,
-        tokens: row?.tokens ?? 0,
-        calls: row?.calls ?? 0,
-      };
-    });
+  dailyTotals(days: number, now = Date.now()) {
+    return dailyTotals(this.sql, days, now);
   }
 
-  /** Sums that must agree with the account row; used by tests and operators. */
-  audit(): {
-    recordedUsage: number;
-    recordedAdjustments: number;
-    recordedGrants: number;
-    openHolds: number;
-  } {
-    const sum = (kind: string) =>
-      this.sql
-        .exec<{ total: number }>("SELECT COALESCE(SUM(micro), 0) AS total FROM records WHERE kind = ?", kind)
-        .one().total;
-    const holds = this.sql.exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM holds").one().total;
-    return {
-      recordedUsage: sum("usage"),
-      recordedAdjustments: sum("adjustment"),
-      recordedGrants: sum("grant"),
-      openHolds: holds,
-    };
+  audit() {
+    return ledgerAudit(this.sql);
   }
 
-  // ---- the reserve → settle | release cycle ----------------------------------------------
+  // ---- the reserve → settle | release cycle (docs/decisions/004) ---------------------------
 
   reserve(ref: AccountRef, input: ReserveInput): ReserveResult {
     const now = Date.now();
+    const key = operationKey.reserve(input.holdId);
     const result = this.ctx.storage.transactionSync((): ReserveResult => {
-      const prior = this.operation(`reserve:${input.holdId}`);
+      const prior = readOperation(this.sql, key);
       if (prior) {
         if (input.fingerprint && prior.fingerprint && prior.fingerprint !== input.fingerprint) {
           return { status: "key_reused" };
@@ -159,36 +94,19 @@ export class CreditLedger extends DurableObject<Env> {
         if (prior.state === "held") return { status: "in_progress" };
         // A released reservation may be tried again under the same key.
       }
-      const account = this.ensureAccount(ref, now);
-      this.expireHolds(now);
-      const current = this.row() ?? account;
+      this.ensureAccount(ref, now);
+      expireHolds(this.sql, now);
+      const current = accountRow(this.sql) as AccountRow;
       const available = current.balance - current.held;
       if (available < input.minimumMicro) {
-        return {
-          status: "insufficient",
-          balance: current.balance,
-          available: Math.max(0, available),
-          neededMicro: input.minimumMicro,
-        };
+        const shortfall = { balance: current.balance, available: Math.max(0, available) };
+        return { status: "insufficient", ...shortfall, neededMicro: input.minimumMicro };
       }
       const amount = Math.max(0, Math.min(available, input.worstMicro));
-      const expires = now + loadConfig(this.env).llm.deadlineMs + HOLD_GRACE_MS;
-      this.sql.exec(
-        "INSERT INTO holds (id, amount, created_at, expires_at, request_id) VALUES (?, ?, ?, ?, ?)",
-        input.holdId,
-        amount,
-        now,
-        expires,
-        input.requestId,
-      );
-      this.sql.exec("UPDATE account SET held = held + ?, last_seen = ? WHERE singleton = 1", amount, now);
-      this.remember(`reserve:${input.holdId}`, "held", null, input.fingerprint ?? null, now);
-      return {
-        status: "held",
-        heldMicro: amount,
-        balance: current.balance,
-        available: available - amount,
-      };
+      const expiresAt = now + loadConfig(this.env).llm.deadlineMs + HOLD_GRACE_MS;
+      placeHold(this.sql, { id: input.holdId, amount, expiresAt, requestId: input.requestId }, now);
+      rememberOperation(this.sql, key, { state: "held", result: null, fingerprint: input.fingerprint ?? null }, now);
+      return { status: "held", heldMicro: amount, balance: current.balance, available: available - amount };
     });
     if (result.status === "held") this.scheduleIndex();
     return result;
@@ -196,18 +114,15 @@ export class CreditLedger extends DurableObject<Env> {
 
   settle(ref: AccountRef, input: SettleInput): SettleResult {
     const now = Date.now();
+    const key = operationKey.settle(input.holdId);
     const result = this.ctx.storage.transactionSync((): SettleResult => {
-      const prior = this.operation(`settle:${input.holdId}`);
+      const prior = readOperation(this.sql, key);
       if (prior?.result) return JSON.parse(prior.result) as SettleResult;
       const account = this.ensureAccount(ref, now);
-      const hold = this.sql
-        .exec<{ amount: number }>("SELECT amount FROM holds WHERE id = ?", input.holdId)
-        .toArray()[0];
-      const heldHere = hold?.amount ?? 0;
+      const heldHere = takeHold(this.sql, input.holdId) ?? 0;
       // This call may use its own hold plus whatever no other call is holding, never more.
       const free = Math.max(0, account.balance - account.held);
       const charged = Math.max(0, Math.min(input.costMicro, heldHere + free, account.balance));
-      if (hold) this.sql.exec("DELETE FROM holds WHERE id = ?", input.holdId);
       this.sql.exec(
         `UPDATE account SET spent = spent + ?, balance = balance - ?, held = held - ?, last_seen = ?
          WHERE singleton = 1`,
@@ -218,32 +133,26 @@ export class CreditLedger extends DurableObject<Env> {
       );
       const balance = account.balance - charged;
       const recordId = `use_${crypto.randomUUID()}`;
-      const u = input.usage;
-      this.sql.exec(
-        `INSERT INTO records (id, kind, at, micro, balance_after, provider, model, tokens_in, tokens_out, estimated,
-                              request_id, job_id, tier, outcome)
-         VALUES (?, 'usage', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        recordId,
-        now,
-        charged,
-        balance,
-        u.provider,
-        u.model,
-        u.tokensIn,
-        u.tokensOut,
-        u.estimated ? 1 : 0,
-        u.requestId,
-        u.jobId ?? null,
-        u.tier ?? null,
-        u.outcome,
-      );
-      const settled: SettleResult = {
-        chargedMicro: charged,
-        balance,
-        recordId,
-      };
-      this.remember(`settle:${input.holdId}`, "settled", JSON.stringify(settled), null, now);
-      this.sql.exec("UPDATE operations SET state = 'settled' WHERE key = ?", `reserve:${input.holdId}`);
+      const { usage } = input;
+      writeRecord(this.sql, {
+        id: recordId,
+        kind: "usage",
+        at: now,
+        micro: charged,
+        balance_after: balance,
+        provider: usage.provider,
+        model: usage.model,
+        tokens_in: usage.tokensIn,
+        tokens_out: usage.tokensOut,
+        estimated: usage.estimated,
+        request_id: usage.requestId,
+        job_id: usage.jobId ?? null,
+        tier: usage.tier ?? null,
+        outcome: usage.outcome,
+      });
+      const settled: SettleResult = { chargedMicro: charged, balance, recordId };
+      rememberOperation(this.sql, key, { state: "settled", result: JSON.stringify(settled), fingerprint: null }, now);
+      setOperationState(this.sql, operationKey.reserve(input.holdId), "settled");
       return settled;
     });
     this.scheduleIndex();
@@ -252,22 +161,17 @@ export class CreditLedger extends DurableObject<Env> {
 
   /** Keeps a settled call's outcome so a replay of its Idempotency-Key returns it. */
   recordOutcome(holdId: string, outcome: unknown): void {
-    this.sql.exec(
-      "UPDATE operations SET result = ? WHERE key = ? AND state = 'settled'",
-      JSON.stringify(outcome),
-      `reserve:${holdId}`,
-    );
+    setOperationResult(this.sql, operationKey.reserve(holdId), "settled", JSON.stringify(outcome));
   }
 
-  release(_ref: AccountRef, holdId: string): { released: number } {
+  release(holdId: string): { released: number } {
     const now = Date.now();
     return this.ctx.storage.transactionSync(() => {
-      const hold = this.sql.exec<{ amount: number }>("SELECT amount FROM holds WHERE id = ?", holdId).toArray()[0];
-      if (!hold) return { released: 0 };
-      this.sql.exec("DELETE FROM holds WHERE id = ?", holdId);
-      this.sql.exec("UPDATE account SET held = held - ?, last_seen = ? WHERE singleton = 1", hold.amount, now);
-      this.sql.exec("UPDATE operations SET state = 'released' WHERE key = ?", `reserve:${holdId}`);
-      return { released: hold.amount };
+      const amount = takeHold(this.sql, holdId);
+      if (amount === null) return { released: 0 };
+      this.sql.exec("UPDATE account SET held = held - ?, last_seen = ? WHERE singleton = 1", amount, now);
+      setOperationState(this.sql, operationKey.reserve(holdId), "released");
+      return { released: amount };
     });
   }
 
@@ -276,16 +180,12 @@ export class CreditLedger extends DurableObject<Env> {
   adjust(ref: AccountRef, input: AdjustInput): AdjustResult {
     const now = Date.now();
     const fingerprint = JSON.stringify([input.set ?? null, input.delta ?? null]);
+    const key = input.key === undefined ? null : operationKey.adjust(input.key);
     const result = this.ctx.storage.transactionSync((): AdjustResult => {
-      if (input.key) {
-        const prior = this.operation(`adjust:${input.key}`);
-        if (prior?.result) {
-          if (prior.fingerprint !== fingerprint) return { status: "key_reused" };
-          return {
-            ...(JSON.parse(prior.result) as AdjustResult),
-            replayed: true,
-          } as AdjustResult;
-        }
+      const prior = key ? readOperation(this.sql, key) : undefined;
+      if (prior?.result) {
+        if (prior.fingerprint !== fingerprint) return { status: "key_reused" };
+        return { ...(JSON.parse(prior.result) as AdjustResult), replayed: true } as AdjustResult;
       }
       const account = this.ensureAccount(ref, now);
       const target = input.set !== undefined ? input.set : account.balance + (input.delta ?? 0);
@@ -298,17 +198,16 @@ export class CreditLedger extends DurableObject<Env> {
         now,
       );
       const recordId = `adj_${crypto.randomUUID()}`;
-      this.sql.exec(
-        `INSERT INTO records (id, kind, at, micro, balance_after, actor, reason, outcome)
-         VALUES (?, 'adjustment', ?, ?, ?, ?, ?, ?)`,
-        recordId,
-        now,
-        change,
-        target,
-        input.actor,
-        input.reason ?? null,
-        input.set !== undefined ? "set" : "delta",
-      );
+      writeRecord(this.sql, {
+        id: recordId,
+        kind: "adjustment",
+        at: now,
+        micro: change,
+        balance_after: target,
+        actor: input.actor,
+        reason: input.reason ?? null,
+        outcome: input.set !== undefined ? "set" : "delta",
+      });
       const applied: AdjustResult = {
         status: "applied",
         previous: account.balance,
@@ -316,7 +215,8 @@ export class CreditLedger extends DurableObject<Env> {
         recordId,
         replayed: false,
       };
-      if (input.key) this.remember(`adjust:${input.key}`, "applied", JSON.stringify(applied), fingerprint, now);
+      if (key)
+        rememberOperation(this.sql, key, { state: "applied", result: JSON.stringify(applied), fingerprint }, now);
       return applied;
     });
     if (result.status === "applied") this.scheduleIndex();
@@ -327,46 +227,18 @@ export class CreditLedger extends DurableObject<Env> {
 
   /** Deletes usage records older than `before`; balances and counters are never touched. */
   pruneUsage(before: number, limit: number, dryRun: boolean): PruneResult {
-    const scanned = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records WHERE kind = 'usage'").one().n;
-    const matched = this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM records WHERE kind = 'usage' AND at < ?", before)
-      .one().n;
-    if (dryRun || matched === 0) return { scanned, matched, deleted: 0 };
-    const cursor = this.sql.exec(
-      `DELETE FROM records WHERE seq IN (
-         SELECT seq FROM records WHERE kind = 'usage' AND at < ? ORDER BY seq LIMIT ?)`,
-      before,
-      limit,
-    );
-    this.sql.exec("DELETE FROM operations WHERE at < ?", Date.now() - OPERATION_TTL_MS);
-    return { scanned, matched, deleted: cursor.rowsWritten };
+    const result = pruneUsageRecords(this.sql, before, limit, dryRun);
+    if (result.deleted > 0) forgetOperationsBefore(this.sql, Date.now() - OPERATION_TTL_MS);
+    return result;
   }
 
   override async alarm(): Promise<void> {
     this.indexPending = false;
-    const row = this.row();
-    if (row) await writeAccountIndex(this.env.KV_BILLING, this.view(row));
+    const row = accountRow(this.sql);
+    if (row) await writeAccountIndex(this.env.KV_BILLING, viewOf(row));
   }
 
   // ---- internals ------------------------------------------------------------------------
-
-  private row(): AccountRow | undefined {
-    return this.sql.exec<AccountRow>("SELECT * FROM account WHERE singleton = 1").toArray()[0];
-  }
-
-  private view(row: AccountRow): BalanceView {
-    return {
-      account: row.account,
-      kind: row.kind,
-      balance: row.balance,
-      held: row.held,
-      granted: row.granted,
-      adjusted: row.adjusted,
-      spent: row.spent,
-      created_at: row.created_at,
-      last_seen: row.last_seen,
-    };
-  }
 
   private openingGrant(kind: AccountRef["kind"]): number {
     const config = loadConfig(this.env);
@@ -375,7 +247,7 @@ export class CreditLedger extends DurableObject<Env> {
 
   /** Creates the account with its one-time opening grant on first use. */
   private ensureAccount(ref: AccountRef, now: number): AccountRow {
-    const existing = this.row();
+    const existing = accountRow(this.sql);
     if (existing) return existing;
     const grant = this.openingGrant(ref.kind);
     this.sql.exec(
@@ -389,51 +261,17 @@ export class CreditLedger extends DurableObject<Env> {
       grant,
     );
     if (grant > 0) {
-      this.sql.exec(
-        `INSERT INTO records (id, kind, at, micro, balance_after, actor, reason)
-         VALUES (?, 'grant', ?, ?, ?, 'system', ?)`,
-        `grt_${crypto.randomUUID()}`,
-        now,
-        grant,
-        grant,
-        ref.kind === "guest" ? "guest opening credits" : "new account credits",
-      );
+      writeRecord(this.sql, {
+        id: `grt_${crypto.randomUUID()}`,
+        kind: "grant",
+        at: now,
+        micro: grant,
+        balance_after: grant,
+        actor: "system",
+        reason: ref.kind === "guest" ? "guest opening credits" : "new account credits",
+      });
     }
-    return this.row() as AccountRow;
-  }
-
-  /** Returns the funds of calls that never came back (a crashed isolate, say). */
-  private expireHolds(now: number): void {
-    const expired = this.sql
-      .exec<{ total: number; n: number }>(
-        "SELECT COALESCE(SUM(amount), 0) AS total, COUNT(*) AS n FROM holds WHERE expires_at <= ?",
-        now,
-      )
-      .one();
-    if (expired.n === 0) return;
-    this.sql.exec("DELETE FROM holds WHERE expires_at <= ?", now);
-    this.sql.exec("UPDATE account SET held = held - ? WHERE singleton = 1", expired.total);
-  }
-
-  private operation(key: string) {
-    return this.sql
-      .exec<{
-        state: string;
-        result: string | null;
-        fingerprint: string | null;
-      }>("SELECT state, result, fingerprint FROM operations WHERE key = ?", key)
-      .toArray()[0];
-  }
-
-  private remember(key: string, state: string, result: string | null, fingerprint: string | null, now: number) {
-    this.sql.exec(
-      "INSERT OR REPLACE INTO operations (key, fingerprint, state, result, at) VALUES (?, ?, ?, ?, ?)",
-      key,
-      fingerprint,
-      state,
-      result,
-      now,
-    );
+    return accountRow(this.sql) as AccountRow;
   }
 
   private scheduleIndex(): void {
@@ -441,13 +279,4 @@ export class CreditLedger extends DurableObject<Env> {
     this.indexPending = true;
     void this.ctx.storage.setAlarm(Date.now() + INDEX_DELAY_MS);
   }
-}
-
-function toRecord(row: RecordRow): LedgerRecord {
-  const { seq: _seq, ...rest } = row;
-  return { ...rest, estimated: row.estimated === 1 };
-}
-
-function startOfUtcDay(ms: number): number {
-  return Math.floor(ms / 86_400_000) * 86_400_000;
 }

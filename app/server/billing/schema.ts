@@ -1,6 +1,12 @@
-// The ledger's SQLite schema. CHECK constraints make the invariant a property of the storage:
-// a statement that would break it fails and its transaction rolls back.
-export const LEDGER_SCHEMA = `
+// The ledger's SQLite schema, as migrations (app/server/storage/migrate.ts): append a new entry
+// to change it. CHECK constraints make the invariant a property of the storage: a statement that
+// would break it fails and its transaction rolls back.
+import type { Migration } from "../storage/migrate";
+
+export const LEDGER_MIGRATIONS: readonly Migration[] = [
+  // 1: accounts, holds, records and idempotency memory. (IF NOT EXISTS: objects created before
+  // migrations were counted already have these tables.)
+  `
 CREATE TABLE IF NOT EXISTS account (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   account TEXT NOT NULL,
@@ -50,4 +56,5 @@ CREATE TABLE IF NOT EXISTS operations (
   result TEXT,
   at INTEGER NOT NULL
 );
-`;
+`,
+];

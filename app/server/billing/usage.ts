@@ -1,10 +1,9 @@
-// The usage feed: validated paging over an account's ledger records, newest first.
+// The usage feed: paging over an account's ledger records, newest first. The query schema turns
+// what a caller sends (cursor, ISO or unix times, a kind) into the ledger's own query.
 import { z } from "zod";
-import { badRequest } from "../http/errors";
-import { validate } from "../http/json";
-import { type LedgerNamespace, ledgerOf } from "./credits";
+import { type LedgerNamespace, ledgerOf } from "./ledger-client";
 import { creditsFromMicro } from "./money";
-import type { AccountRef, LedgerRecord, UsagePage } from "./types";
+import type { AccountRef, LedgerRecord, UsagePage, UsageQuery } from "./types";
 
 export const USAGE_MAX_LIMIT = 100;
 
@@ -22,31 +21,54 @@ function toMillis(raw: string | number): number {
   return Date.parse(raw);
 }
 
-export const usageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(USAGE_MAX_LIMIT).default(20),
-  cursor: z.string().max(64).optional(),
-  since: instant.optional(),
-  until: instant.optional(),
-  kind: z.enum(["usage", "adjustment", "grant", "all"]).default("all"),
-});
-
 const CURSOR_PREFIX = "s";
 
 export function encodeCursor(seq: number): string {
   return btoa(`${CURSOR_PREFIX}${seq}`).replace(/=+$/, "");
 }
 
-export function decodeCursor(cursor: string): number {
+/** The sequence number a cursor stands for, or null when this API did not issue it. */
+export function decodeCursor(cursor: string): number | null {
   let text = "";
   try {
     text = atob(cursor);
   } catch {
-    throw badRequest("cursor: not a cursor this API issued");
+    return null;
   }
   const match = text.match(/^s(\d{1,15})$/);
-  if (!match) throw badRequest("cursor: not a cursor this API issued");
-  return Number(match[1]);
+  return match ? Number(match[1]) : null;
 }
+
+const cursor = z
+  .string()
+  .max(64)
+  .transform((raw, ctx) => {
+    const seq = decodeCursor(raw);
+    if (seq === null) ctx.addIssue({ code: "custom", message: "not a cursor this API issued" });
+    return seq ?? 0;
+  });
+
+export const usageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(USAGE_MAX_LIMIT).default(20),
+    cursor: cursor.optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+    kind: z.enum(["usage", "adjustment", "grant", "all"]).default("all"),
+  })
+  .transform(
+    (query): UsageQuery => ({
+      limit: query.limit,
+      beforeSeq: query.cursor,
+      since: query.since === undefined ? undefined : toMillis(query.since),
+      until: query.until === undefined ? undefined : toMillis(query.until),
+      kinds: query.kind === "all" ? undefined : [query.kind],
+    }),
+  )
+  .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, {
+    message: "must be after since",
+    path: ["until"],
+  });
 
 export function publicRecord(record: LedgerRecord) {
   const base = { id: record.id, kind: record.kind, time: new Date(record.at).toISOString() };
@@ -76,18 +98,8 @@ export function publicRecord(record: LedgerRecord) {
   };
 }
 
-export async function usageFeed(namespace: LedgerNamespace, ref: AccountRef, rawQuery: unknown) {
-  const query = validate(usageQuerySchema, rawQuery);
-  const since = query.since === undefined ? undefined : toMillis(query.since);
-  const until = query.until === undefined ? undefined : toMillis(query.until);
-  if (since !== undefined && until !== undefined && since >= until) throw badRequest("since must be before until");
-  const page: UsagePage = await ledgerOf(namespace, ref.account).usage({
-    limit: query.limit,
-    beforeSeq: query.cursor ? decodeCursor(query.cursor) : undefined,
-    since,
-    until,
-    kinds: query.kind === "all" ? undefined : [query.kind],
-  });
+export async function usageFeed(namespace: LedgerNamespace, ref: AccountRef, query: UsageQuery) {
+  const page: UsagePage = await ledgerOf(namespace, ref.account).usage(query);
   return {
     ok: true as const,
     account: ref.account,

@@ -1,33 +1,39 @@
-// Turns a table of method handlers into a resource route's loader and action, so every API
-// route answers wrong methods with 405 + Allow and every failure with the envelope.
-import type { ActionFunctionArgs, LoaderFunctionArgs, Params } from "react-router";
-import { type RequestScope, scopeOf } from "../context";
-import { errorResponse, methodNotAllowed } from "./errors";
+// An API route's handlers, one per method. Wrong methods are 405 with Allow; HEAD is answered by
+// GET. `Param` names the path parameters the handlers read: the route table checks that every
+// path it serves the endpoint at supplies them, so `params.id` is a string, never undefined.
+import type { RequestScope } from "../context";
+import { methodNotAllowed } from "./errors";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export interface EndpointArgs {
+export interface EndpointArgs<Param extends string = never> {
   request: Request;
   url: URL;
-  params: Params;
+  params: Readonly<Record<Param, string>>;
   scope: RequestScope;
 }
 
-export type Handler = (args: EndpointArgs) => Response | Promise<Response>;
+export type Handler<Param extends string = never> = (args: EndpointArgs<Param>) => Response | Promise<Response>;
 
-export function endpoint(handlers: Partial<Record<Method, Handler>>) {
+export interface Endpoint<Param extends string = never> {
+  /** The methods answered, as the Allow header lists them. */
+  readonly allow: string;
+  /** Runs the handler for the request's method; failures are thrown for the pipeline to shape. */
+  readonly serve: (args: EndpointArgs<Param>) => Promise<Response>;
+}
+
+export function endpoint<Param extends string = never>(
+  handlers: Partial<Record<Method, Handler<Param>>>,
+): Endpoint<Param> {
   const methods = Object.keys(handlers);
   const allowed = [...methods, ...(handlers.GET ? ["HEAD"] : []), "OPTIONS"];
-  const serve = async ({ request, params, context }: LoaderFunctionArgs | ActionFunctionArgs) => {
-    const scope = scopeOf(context);
-    const method = (request.method === "HEAD" ? "GET" : request.method) as Method;
-    try {
-      const handler = handlers[method];
-      if (!handler) throw methodNotAllowed(request.method, allowed);
-      return await handler({ request, url: new URL(request.url), params, scope });
-    } catch (thrown) {
-      return errorResponse(thrown, scope.requestId);
-    }
+  return {
+    allow: allowed.join(", "),
+    async serve(args) {
+      const method = args.request.method === "HEAD" ? "GET" : args.request.method;
+      const handler = handlers[method as Method];
+      if (!handler) throw methodNotAllowed(args.request.method, allowed);
+      return handler(args);
+    },
   };
-  return { loader: serve, action: serve };
 }

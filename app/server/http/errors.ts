@@ -1,4 +1,5 @@
 // The one error type every API failure is expressed as, and the one envelope it becomes.
+import { errorDetail, log } from "../log";
 
 export interface ErrorBody {
   ok: false;
@@ -43,15 +44,18 @@ export function envelope(error: ApiError, requestId: string): ErrorBody {
   return { ok: false, error: { ...error.details, code: error.code, message: error.message }, request_id: requestId };
 }
 
-/** Turns anything thrown into an envelope response; unexpected errors never show internals. */
-export function errorResponse(thrown: unknown, requestId: string): Response {
-  const error = thrown instanceof ApiError ? thrown : internalError(thrown, requestId);
+/** The error as the envelope, with its status and headers. */
+export function envelopeResponse(error: ApiError, requestId: string): Response {
   return Response.json(envelope(error, requestId), { status: error.status, headers: error.headers });
 }
 
+/** Anything thrown as an ApiError; an unexpected one is logged and never shows its internals. */
+export function toApiError(thrown: unknown, requestId: string): ApiError {
+  return thrown instanceof ApiError ? thrown : internalError(thrown, requestId);
+}
+
 function internalError(thrown: unknown, requestId: string): ApiError {
-  const detail = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  console.error(JSON.stringify({ level: "error", request_id: requestId, msg: "unhandled", error: detail }));
+  log("error", requestId, "unhandled", { error: errorDetail(thrown) });
   return new ApiError(
     500,
     "internal_error",

@@ -1,4 +1,5 @@
-// Reading request bodies safely: bounded size, JSON that parses, a schema that holds.
+// Reading what a request carries, safely: bounded bodies, JSON that parses, query strings and
+// forms as text fields, and a schema that holds — so services get typed input.
 import type { z } from "zod";
 import { ApiError, badRequest } from "./errors";
 
@@ -72,9 +73,14 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
   throw badRequest(first ? `${first.path}: ${first.message}` : "The request is not valid.", { issues });
 }
 
-/** Query-string fields as a plain object (the first value of each name). */
-export function queryObject(url: URL): Record<string, string> {
+/** A query string's or a form's text fields (the first value of each name; files are ignored). */
+export function textFields(source: URLSearchParams | FormData): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) if (!(key in out)) out[key] = value;
+  for (const [name, value] of source) if (typeof value === "string" && !(name in out)) out[name] = value;
   return out;
+}
+
+/** Parses the query string against `schema`; failures become a 400 naming the fields. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  return validate(schema, textFields(url.searchParams));
 }

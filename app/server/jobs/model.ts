@@ -1,5 +1,6 @@
 // What a job is, what clients may send about one, and what they are shown.
 import { z } from "zod";
+import type { AskBill } from "~/shared/ask-events";
 import type { AskOutcome } from "../llm/ask";
 import { askSchema } from "../llm/request";
 
@@ -49,11 +50,27 @@ export const listJobsSchema = z.object({
   status: z.enum(JOB_STATUSES).optional(),
 });
 
-/** What a finished si job keeps of its answer: the text and its bill. */
-export type JobResult = Pick<
-  AskOutcome,
-  "text" | "provider" | "model" | "tokens_in" | "tokens_out" | "estimated" | "credits_used" | "finish_reason"
->;
+export type ListJobsQuery = z.output<typeof listJobsSchema>;
+
+const jobRefSchema = z.object({ id: z.string().max(100) }).strict();
+
+export type RunJobTarget = { id: string } | { job: CreateJobBody };
+
+/**
+ * POST /api/jobs/run's body: exactly `{ id }` of a queued job, or else a whole new job body —
+ * whose own field errors are the ones reported (a union would only say "invalid input").
+ */
+export const runJobSchema = z.unknown().transform((body, ctx): RunJobTarget => {
+  const ref = jobRefSchema.safeParse(body);
+  if (ref.success) return { id: ref.data.id };
+  const created = createJobSchema.safeParse(body);
+  if (created.success) return { job: created.data };
+  for (const issue of created.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  return z.NEVER;
+});
+
+/** What a finished si job keeps of its answer: the text and its bill (without the balance). */
+export type JobResult = Pick<AskOutcome, "text" | "finish_reason"> & Omit<AskBill, "balance">;
 
 export interface Job {
   id: string;

@@ -2,6 +2,7 @@
 // compare-and-set here, so a job is claimed (queued → running) exactly once however many
 // runners race for it; the alarm then mirrors the latest state to KV.
 import { DurableObject } from "cloudflare:workers";
+import { type Migration, migrate } from "../storage/migrate";
 import { mirrorJob, unmirrorJob } from "./mirror";
 import { FINISHED, type Job, type JobResult, type JobStatus, summaryOf } from "./model";
 
@@ -9,23 +10,26 @@ export type Change = { ok: true; job: Job } | { ok: false; job: Job | null };
 
 const MIRROR_DELAY_MS = 10;
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS job (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  doc TEXT NOT NULL,
-  mirrored_status TEXT
-)`;
+/** The job's SQLite schema, as migrations (app/server/storage/migrate.ts): append to change it. */
+const JOB_MIGRATIONS: readonly Migration[] = [
+  // 1: the job document and the status last copied to KV.
+  `CREATE TABLE IF NOT EXISTS job (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    doc TEXT NOT NULL,
+    mirrored_status TEXT
+  )`,
+];
 
 export class JobRecord extends DurableObject<Env> {
-  private tableReady = false;
+  private migrated = false;
 
-  /** The storage, with its table (re)created on first use — also after an erase. */
+  /** The storage, migrated on first use — also after an erase, which deletes everything. */
   private get sql(): SqlStorage {
-    const sql = this.ctx.storage.sql;
-    if (!this.tableReady) {
-      sql.exec(SCHEMA);
-      this.tableReady = true;
+    if (!this.migrated) {
+      migrate(this.ctx.storage, JOB_MIGRATIONS);
+      this.migrated = true;
     }
-    return sql;
+    return this.ctx.storage.sql;
   }
 
   get(): Job | null {
@@ -107,7 +111,7 @@ export class JobRecord extends DurableObject<Env> {
     await unmirrorJob(this.env.KV_BILLING, job);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.tableReady = false;
+    this.migrated = false;
     return true;
   }
 

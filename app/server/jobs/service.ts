@@ -1,20 +1,21 @@
 // Jobs as the API offers them: create, list, read, edit, and run (synchronously or from the
 // cron), through the same orchestrator and billing as /api/si/ask.
+import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
-import { refOf } from "../billing/credits";
+import { refOf } from "../billing/ledger-client";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
-import { validate } from "../http/json";
 import { askOnce } from "../llm/ask";
+import { errorDetail, log } from "../log";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
-  createJobSchema,
   JOB_ID,
   type Job,
-  listJobsSchema,
+  type ListJobsQuery,
   type PatchJobBody,
   publicJob,
+  type RunJobTarget,
 } from "./model";
 import type { JobRecord } from "./record";
 
@@ -55,8 +56,7 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
   return recordOf(scope.env.JOBS, job.id).create(job);
 }
 
-export async function listJobs(scope: RequestScope, identity: Identity, rawQuery: unknown) {
-  const query = validate(listJobsSchema, rawQuery);
+export async function listJobs(scope: RequestScope, identity: Identity, query: ListJobsQuery) {
   const page = await listOwnJobs(scope.env.KV_BILLING, identity.account, query);
   return {
     ok: true as const,
@@ -103,18 +103,9 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
       jobId: job.id,
       signal,
     });
-    outcome = {
-      result: {
-        text: answer.text,
-        provider: answer.provider,
-        model: answer.model,
-        tokens_in: answer.tokens_in,
-        tokens_out: answer.tokens_out,
-        estimated: answer.estimated,
-        credits_used: answer.credits_used,
-        finish_reason: answer.finish_reason,
-      },
-    };
+    // A job keeps the answer and its bill; the balance it left is the account's, not the job's.
+    const { balance: _balance, ...bill } = billOf(answer);
+    outcome = { result: { text: answer.text, ...bill, finish_reason: answer.finish_reason } };
   } catch (error) {
     if (!(error instanceof ApiError)) logRunFailure(scope, job.id, error);
     outcome = {
@@ -128,20 +119,20 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
   return finished.job ?? job;
 }
 
-/** POST /api/jobs/run: `{ id }` of a queued job, or a whole new job body. */
+/** POST /api/jobs/run: a queued job of the caller's, or a new one, run now. */
 export async function runNow(
   scope: RequestScope,
   identity: Identity,
-  body: unknown,
+  target: RunJobTarget,
   tier: string | undefined,
   signal: AbortSignal,
 ) {
   let id: string;
-  if (body && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 1 && "id" in body) {
-    id = String((body as { id: unknown }).id);
+  if ("id" in target) {
+    id = target.id;
     await ownJob(scope, identity, id);
   } else {
-    id = (await createJob(scope, identity, validate(createJobSchema, body), tier)).id;
+    id = (await createJob(scope, identity, target.job, tier)).id;
   }
   const runner = `api:${scope.requestId}`;
   const claimed = await claimJob(scope, id, runner);
@@ -155,8 +146,5 @@ export async function runNow(
 }
 
 function logRunFailure(scope: RequestScope, id: string, error: unknown) {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
-    JSON.stringify({ level: "error", request_id: scope.requestId, msg: "job run failed", job_id: id, error: detail }),
-  );
+  log("error", scope.requestId, "job run failed", { job_id: id, error: errorDetail(error) });
 }

@@ -1,16 +1,17 @@
 // One ask, billed exactly: hold the worst case (or refuse with 402), call the providers, then
 // settle the real cost and write the usage record — or release the hold when nothing answered.
-import type { LedgerNamespace } from "../billing/credits";
-import { ledgerOf } from "../billing/credits";
+
+import type { AskBill } from "~/shared/ask-events";
+import { ledgerOf } from "../billing/ledger-client";
 import { costOfTokens, creditsFromMicro, tokensFor } from "../billing/money";
 import type { AccountRef } from "../billing/types";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
-import { type AttemptReport, complete, openStream } from "./orchestrator";
+import { type AttemptReport, complete, openStream, type Route } from "./orchestrator";
 import { type PlannedAttempt, planAttempts } from "./plan";
 import { type AskBody, chatMessages } from "./request";
 import { estimatePromptTokens, estimateTokens, promptTokenBound } from "./tokens";
-import { type ChatMessage, ClientGone, type TokenUsage } from "./types";
+import { type ChatMessage, ClientGone, type Completion } from "./types";
 
 export interface AskContext {
   scope: RequestScope;
@@ -23,18 +24,15 @@ export interface AskContext {
   signal: AbortSignal;
 }
 
+// The stages of one answer, by role: the provider's `Completion` (text, model, usage) arrives by
+// a `Route` (orchestrator.ts); together they are the `Answer` to bill; settling it yields the
+// `AskOutcome` — the reply's JSON body, whose `AskBill` part the stream's last event and a job's
+// result carry too (app/shared/ask-events.ts).
+
 /** A finished ask, as the JSON body reports it (and as a replay returns it). */
-export interface AskOutcome {
+export interface AskOutcome extends AskBill {
   ok: true;
   text: string;
-  provider: string;
-  model: string;
-  tokens_in: number;
-  tokens_out: number;
-  estimated: boolean;
-  credits_used: number;
-  /** Absent for guests, as in the runbook. */
-  balance?: number;
   finish_reason: string | null;
   local_upstream: boolean;
   request_id: string;
@@ -42,15 +40,10 @@ export interface AskOutcome {
   attempts: AttemptReport[];
 }
 
-/** The answering provider and what it produced, ready to bill. */
+/** What the provider produced and the route it came by, ready to bill. */
 export interface Answer {
-  provider: string;
-  model: string;
-  local: boolean;
-  attempts: AttemptReport[];
-  text: string;
-  usage: TokenUsage | null;
-  finishReason: string | null;
+  route: Route;
+  completion: Completion;
   /** False when the answer was cut short (stream failure or the client leaving). */
   complete: boolean;
 }
@@ -87,7 +80,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
   const promptBound = promptTokenBound(messages);
   const price = config.microPer1k;
   const holdId = ask.idempotencyKey ? `key:${ask.idempotencyKey}` : `req:${scope.requestId}:${crypto.randomUUID()}`;
-  const ledger = ledgerOf(scope.env.LEDGER as LedgerNamespace, ask.account.account);
+  const ledger = ledgerOf(scope.env.LEDGER, ask.account.account);
   const reserved = await ledger.reserve(ask.account, {
     holdId,
     minimumMicro: costOfTokens(promptBound + 1, price),
@@ -120,7 +113,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
 
 /** Nothing answered: the hold goes back in full. */
 export async function releaseAsk(held: HeldAsk, error: unknown): Promise<never> {
-  await held.ledger.release(held.ask.account, held.holdId);
+  await held.ledger.release(held.holdId);
   if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
   throw error;
 }
@@ -128,16 +121,17 @@ export async function releaseAsk(held: HeldAsk, error: unknown): Promise<never> 
 /** Charges what was used (reported by the provider, else estimated) and records the usage. */
 export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutcome> {
   const { ask } = held;
-  const trusted = answer.complete ? answer.usage : null;
-  const tokensIn = answer.usage?.tokensIn ?? estimatePromptTokens(held.messages);
-  const tokensOut = trusted?.tokensOut ?? estimateTokens(answer.text);
+  const { route, completion } = answer;
+  const trusted = answer.complete ? completion.usage : null;
+  const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(held.messages);
+  const tokensOut = trusted?.tokensOut ?? estimateTokens(completion.text);
   const estimated = !trusted;
   const settled = await held.ledger.settle(ask.account, {
     holdId: held.holdId,
     costMicro: costOfTokens(tokensIn + tokensOut, ask.scope.config.microPer1k),
     usage: {
-      provider: answer.provider,
-      model: answer.model,
+      provider: route.provider,
+      model: completion.model,
       tokensIn,
       tokensOut,
       estimated,
@@ -149,19 +143,19 @@ export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutco
   });
   const outcome: AskOutcome = {
     ok: true,
-    text: answer.text,
-    provider: answer.provider,
-    model: answer.model,
+    text: completion.text,
+    provider: route.provider,
+    model: completion.model,
     tokens_in: tokensIn,
     tokens_out: tokensOut,
     estimated,
     credits_used: creditsFromMicro(settled.chargedMicro),
     ...(ask.account.kind === "guest" ? {} : { balance: creditsFromMicro(settled.balance) }),
-    finish_reason: answer.finishReason,
-    local_upstream: answer.local,
+    finish_reason: completion.finishReason,
+    local_upstream: route.local,
     request_id: ask.scope.requestId,
     ...(ask.jobId ? { job_id: ask.jobId } : {}),
-    attempts: answer.attempts,
+    attempts: route.attempts,
   };
   if (ask.idempotencyKey && answer.complete) await held.ledger.recordOutcome(held.holdId, outcome);
   return outcome;
@@ -183,16 +177,7 @@ export async function askOnce(ask: AskContext): Promise<AskOutcome> {
   const held = await holdForAsk(ask);
   if ("replay" in held) return held.replay;
   const answered = await complete(providerCall(held)).catch((error: unknown) => releaseAsk(held, error));
-  return settleAsk(held, {
-    provider: answered.provider,
-    model: answered.value.model,
-    local: answered.local,
-    attempts: answered.attempts,
-    text: answered.value.text,
-    usage: answered.value.usage,
-    finishReason: answered.value.finishReason,
-    complete: true,
-  });
+  return settleAsk(held, { route: answered.route, completion: answered.value, complete: true });
 }
 
 /** Opens the provider stream for a held ask; falls back only before the first token. */

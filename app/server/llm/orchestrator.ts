@@ -6,8 +6,7 @@
 import type { Config, ProviderName } from "../config";
 import { ApiError } from "../http/errors";
 import type { PlannedAttempt } from "./plan";
-import { openAiCompatible } from "./providers/openai-compatible";
-import { workersAi } from "./providers/workers-ai";
+import { entryFor, type ProviderEnv } from "./registry";
 import { type ChatRequest, ClientGone, type Completion, type Provider, ProviderError, type StreamEvent } from "./types";
 
 export interface AttemptReport {
@@ -19,30 +18,26 @@ export interface AttemptReport {
   ms?: number;
 }
 
-export interface Answered<T> {
+/** Which provider answered, with which model, and every attempt it took to get there. */
+export interface Route {
   provider: ProviderName;
   model: string;
+  /** True when the local development model answered. */
   local: boolean;
-  value: T;
   attempts: AttemptReport[];
+}
+
+/** What a provider produced (a completion, or an opened stream), and the route it came by. */
+export interface Routed<T> {
+  route: Route;
+  value: T;
 }
 
 const BACKOFF_MS = 250;
 
-export function providerFor(name: ProviderName, config: Config, env: Pick<Env, "AI">): Provider {
-  switch (name) {
-    case "groq":
-      return openAiCompatible("groq", config.bases.groq, config.secrets.groqApiKey ?? "");
-    case "openai":
-      return openAiCompatible("openai", config.bases.openai, config.secrets.openaiApiKey ?? "");
-    default:
-      return workersAi(env.AI);
-  }
-}
-
 interface RunOptions {
   config: Config;
-  env: Pick<Env, "AI">;
+  env: ProviderEnv;
   plan: PlannedAttempt[];
   request: Omit<ChatRequest, "model">;
   /** Aborts everything when the client leaves. */
@@ -59,18 +54,18 @@ async function walk<T>(
   const attempts: AttemptReport[] = [];
   const retry: Array<{ attempt: PlannedAttempt; waitMs: number }> = [];
 
-  const tryOne = async (attempt: PlannedAttempt): Promise<Answered<T> | ProviderError> => {
+  const tryOne = async (attempt: PlannedAttempt): Promise<Routed<T> | ProviderError> => {
     const started = Date.now();
     const budget = Math.min(config.llm.attemptTimeoutMs, deadline - started);
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, budget))]);
     try {
       const value = await call(
-        providerFor(attempt.provider, config, env),
+        entryFor(config, attempt.provider).create(config, env),
         { ...options.request, model: attempt.model },
         signal,
       );
       attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "ok", ms: Date.now() - started });
-      return { provider: attempt.provider, model: attempt.model, local: attempt.local, value, attempts };
+      return { route: { provider: attempt.provider, model: attempt.model, local: attempt.local, attempts }, value };
     } catch (thrown) {
       if (options.signal.aborted || thrown instanceof ClientGone) throw new ClientGone();
       const error =
@@ -131,7 +126,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function complete(options: RunOptions): Promise<Answered<Completion>> {
+export function complete(options: RunOptions): Promise<Routed<Completion>> {
   return walk(options, (provider, request, signal) => provider.complete(request, signal));
 }
 
@@ -147,7 +142,7 @@ export interface OpenedStream {
  * Opens a stream on the first provider that produces a token (or finishes) within its attempt
  * budget; after that the stream is committed to that provider.
  */
-export function openStream(options: RunOptions): Promise<Answered<OpenedStream>> {
+export function openStream(options: RunOptions): Promise<Routed<OpenedStream>> {
   return walk(options, async (provider, request, attemptSignal) => {
     // The committed stream must outlive the attempt timeout, so it gets its own controller.
     const controller = new AbortController();

@@ -12,8 +12,6 @@ export interface PlannedAttempt {
   local: boolean;
 }
 
-export const TIER_PATTERN = /^[a-z0-9_-]{1,32}$/i;
-
 /** The models an operator has allowed for `provider`: its default and every tier's choice. */
 export function allowedModels(config: Config, provider: ProviderName): string[] {
   const models = new Set([config.models[provider]]);

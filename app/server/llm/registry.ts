@@ -1,14 +1,31 @@
-// Which providers this deployment can use, in the operator's preferred order, and why not.
+// Every provider the gateway can call, in one table: whether this deployment can use it (and,
+// if not, which setting is missing), and how to make its adapter. A new provider is one adapter
+// module and one entry here; the plan, the orchestrator, /ready and the Workers AI checks all
+// read this table. Entries are plain values, so providers an operator names at runtime can be
+// built with the same factories and looked up through entryFor.
 import type { Config, ProviderName } from "../config";
+import { openAiCompatible } from "./providers/openai-compatible";
+import { aiBound, workersAi } from "./providers/workers-ai";
+import type { Provider } from "./types";
 
-export interface ProviderStatus {
-  name: ProviderName;
-  model: string;
+export type ProviderEnv = Pick<Env, "AI">;
+
+export interface Availability {
   configured: boolean;
   /** Why the provider is skipped; names the missing setting, never a value. */
   reason?: string;
-  /** True when the provider is served from this machine (the local development upstream). */
+  /** True when the provider is served from this machine (the local development model). */
   local: boolean;
+}
+
+export interface ProviderEntry {
+  availability(config: Config, env: ProviderEnv): Availability;
+  create(config: Config, env: ProviderEnv): Provider;
+}
+
+export interface ProviderStatus extends Availability {
+  name: ProviderName;
+  model: string;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -21,28 +38,58 @@ export function isLoopbackUrl(raw: string): boolean {
   }
 }
 
-export function providerStatuses(config: Config, env: Pick<Env, "AI">): ProviderStatus[] {
-  return config.preferredProviders.map((name) => {
-    const model = config.models[name];
-    switch (name) {
-      case "groq":
-        return keyed(name, model, config.secrets.groqApiKey, "GROQ_API_KEY", config.bases.groq);
-      case "openai":
-        return keyed(name, model, config.secrets.openaiApiKey, "OPENAI_API_KEY", config.bases.openai);
-      default: {
-        const bound = typeof env.AI?.run === "function";
-        return { name, model, configured: bound, local: false, ...(bound ? {} : { reason: "no AI binding" }) };
-      }
-    }
-  });
+/** A provider speaking OpenAI's chat completions at `base`, with a bearer key. */
+export function openAiCompatibleEntry(
+  name: ProviderName,
+  setting: (config: Config) => { base: string; apiKey?: string },
+  keyName: string,
+): ProviderEntry {
+  return {
+    availability(config) {
+      const { base, apiKey } = setting(config);
+      return {
+        configured: Boolean(apiKey),
+        local: isLoopbackUrl(base),
+        ...(apiKey ? {} : { reason: `${keyName} is not set` }),
+      };
+    },
+    create(config) {
+      const { base, apiKey } = setting(config);
+      return openAiCompatible(name, base, apiKey ?? "");
+    },
+  };
 }
 
-function keyed(name: ProviderName, model: string, key: string | undefined, keyName: string, base: string) {
-  return {
+const workersAiEntry: ProviderEntry = {
+  availability: (_config, env) =>
+    aiBound(env) ? { configured: true, local: false } : { configured: false, local: false, reason: "no AI binding" },
+  create: (_config, env) => workersAi(env.AI),
+};
+
+export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
+  groq: openAiCompatibleEntry(
+    "groq",
+    (config) => ({ base: config.bases.groq, apiKey: config.secrets.groqApiKey }),
+    "GROQ_API_KEY",
+  ),
+  cfai: workersAiEntry,
+  openai: openAiCompatibleEntry(
+    "openai",
+    (config) => ({ base: config.bases.openai, apiKey: config.secrets.openaiApiKey }),
+    "OPENAI_API_KEY",
+  ),
+};
+
+/** The entry for `name` (the one place a name becomes a provider). */
+export function entryFor(_config: Config, name: ProviderName): ProviderEntry {
+  return PROVIDERS[name];
+}
+
+/** PREFERRED_PROVIDER in order, each with its model and whether it can be used here. */
+export function providerStatuses(config: Config, env: ProviderEnv): ProviderStatus[] {
+  return config.preferredProviders.map((name) => ({
     name,
-    model,
-    configured: Boolean(key),
-    local: isLoopbackUrl(base),
-    ...(key ? {} : { reason: `${keyName} is not set` }),
-  };
+    model: config.models[name],
+    ...entryFor(config, name).availability(config, env),
+  }));
 }

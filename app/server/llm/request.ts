@@ -1,8 +1,7 @@
 // What a caller may ask for: validated at the edge, turned into chat messages.
 import { z } from "zod";
-import { PROVIDER_NAMES } from "../config";
+import { PROVIDER_NAMES, TIER_NAME } from "../config-vars";
 import { ApiError, badRequest } from "../http/errors";
-import { TIER_PATTERN } from "./plan";
 import type { ChatMessage } from "./types";
 
 export const ASK_BODY_LIMIT = 256 * 1024;
@@ -54,6 +53,6 @@ export function chatMessages(body: AskBody): ChatMessage[] {
 export function tierOf(request: Request): string | undefined {
   const tier = request.headers.get("X-Intelligence-Tier")?.trim();
   if (!tier) return undefined;
-  if (!TIER_PATTERN.test(tier)) throw badRequest("X-Intelligence-Tier must be 1-32 letters, digits, '_' or '-'.");
+  if (!TIER_NAME.test(tier)) throw badRequest("X-Intelligence-Tier must be 1-32 letters, digits, '_' or '-'.");
   return tier.toLowerCase();
 }

@@ -1,6 +1,6 @@
 // POST /api/si/ask as HTTP: identity, body, tier and idempotency key in; JSON or SSE out.
 import { requireIdentity } from "../auth/identity";
-import { refOf } from "../billing/credits";
+import { refOf } from "../billing/ledger-client";
 import type { RequestScope } from "../context";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";

@@ -1,9 +1,11 @@
 // The streaming answer: `meta`, then `token` events as the provider sends them, then `done`
 // with the bill — or `error` (also with the bill) when the provider stream breaks. A client that
 // disconnects aborts the upstream call; what was delivered is billed either way.
+
+import { askEvent, billOf } from "~/shared/ask-events";
+import { errorDetail, log } from "../log";
 import { type AskContext, type AskOutcome, holdForAsk, openAskStream, settleAsk } from "./ask";
 import type { OpenedStream } from "./orchestrator";
-import { sseEvent } from "./sse";
 import { ClientGone, type StreamEvent, type TokenUsage } from "./types";
 
 const encoder = new TextEncoder();
@@ -13,8 +15,7 @@ const STREAM_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Ca
 export async function askStream(ask: AskContext): Promise<Response> {
   const held = await holdForAsk(ask);
   if ("replay" in held) return replayed(held.replay);
-  const opened = await openAskStream(held);
-  const stream = opened.value;
+  const { route, value: stream } = await openAskStream(held);
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
@@ -40,15 +41,15 @@ export async function askStream(ask: AskContext): Promise<Response> {
     const take = async (event: StreamEvent) => {
       if (event.type === "delta") {
         text += event.text;
-        await send(sseEvent("token", { text: event.text }));
+        await send(askEvent("token", { text: event.text }));
       } else if (event.type === "usage") usage = event.usage;
       else finishReason = event.reason;
     };
     await send(
-      sseEvent("meta", {
-        provider: opened.provider,
-        model: opened.model,
-        local_upstream: opened.local,
+      askEvent("meta", {
+        provider: route.provider,
+        model: route.model,
+        local_upstream: route.local,
         request_id: ask.scope.requestId,
       }),
     );
@@ -64,42 +65,25 @@ export async function askStream(ask: AskContext): Promise<Response> {
     }
     if (clientGone) stream.abort(new ClientGone());
     const outcome = await settleAsk(held, {
-      provider: opened.provider,
-      model: opened.model,
-      local: opened.local,
-      attempts: opened.attempts,
-      text,
-      usage,
-      finishReason,
+      route,
+      completion: { text, model: route.model, usage, finishReason },
       complete: !failure && !clientGone,
     });
     const bill = billOf(outcome);
     if (failure) {
       await send(
-        sseEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${failure}`, ...bill }),
+        askEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${failure}`, ...bill }),
       );
     } else {
-      await send(sseEvent("done", { ...bill, finish_reason: finishReason }));
+      await send(askEvent("done", { ...bill, finish_reason: finishReason }));
     }
     if (!clientGone) await writer.close().catch(() => undefined);
   };
   ask.scope.ctx.waitUntil(relay().catch((error: unknown) => logRelayFailure(ask, error)));
 
   return new Response(readable, {
-    headers: { ...STREAM_HEADERS, "X-Provider": opened.provider, "X-Model": opened.model },
+    headers: { ...STREAM_HEADERS, "X-Provider": route.provider, "X-Model": route.model },
   });
-}
-
-function billOf(outcome: AskOutcome) {
-  return {
-    provider: outcome.provider,
-    model: outcome.model,
-    tokens_in: outcome.tokens_in,
-    tokens_out: outcome.tokens_out,
-    estimated: outcome.estimated,
-    credits_used: outcome.credits_used,
-    ...(outcome.balance === undefined ? {} : { balance: outcome.balance }),
-  };
 }
 
 /** The next stream event, or a failure when the provider goes quiet for `idleMs`. */
@@ -121,14 +105,14 @@ async function nextWithin(stream: OpenedStream, idleMs: number): Promise<Iterato
 /** A replayed Idempotency-Key: the stored answer, as one token and a final event. */
 function replayed(outcome: AskOutcome): Response {
   const body = [
-    sseEvent("meta", {
+    askEvent("meta", {
       provider: outcome.provider,
       model: outcome.model,
       request_id: outcome.request_id,
       replayed: true,
     }),
-    sseEvent("token", { text: outcome.text }),
-    sseEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
+    askEvent("token", { text: outcome.text }),
+    askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
   ].join("");
   return new Response(body, {
     headers: { ...STREAM_HEADERS, "X-Provider": outcome.provider, "X-Model": outcome.model },
@@ -136,8 +120,5 @@ function replayed(outcome: AskOutcome): Response {
 }
 
 function logRelayFailure(ask: AskContext, error: unknown) {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
-    JSON.stringify({ level: "error", request_id: ask.scope.requestId, msg: "stream relay failed", error: detail }),
-  );
+  log("error", ask.scope.requestId, "stream relay failed", { error: errorDetail(error) });
 }

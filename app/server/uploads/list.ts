@@ -1,15 +1,15 @@
 // GET /api/uploads: the caller's own uploads.
 import { z } from "zod";
-import { validate } from "../http/json";
 import { uploadPrefix } from "./direct";
 
-const listSchema = z.object({
+export const uploadListSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(2048).optional(),
 });
 
-export async function listUploads(bucket: R2Bucket, account: string, rawQuery: unknown) {
-  const query = validate(listSchema, rawQuery);
+export type UploadListQuery = z.output<typeof uploadListSchema>;
+
+export async function listUploads(bucket: R2Bucket, account: string, query: UploadListQuery) {
   const page = await bucket.list({
     prefix: uploadPrefix(account),
     limit: query.limit,

@@ -1,7 +1,6 @@
 // Groq, OpenAI and any OpenAI-compatible base (a local Ollama, the local upstream) through one
 // adapter over `POST {base}/chat/completions`.
 import type { ProviderName } from "../../config";
-import { sseChunks } from "../sse";
 import {
   type ChatRequest,
   type Completion,
@@ -11,6 +10,7 @@ import {
   type TokenUsage,
 } from "../types";
 import { failureFromStatus, failureFromThrown, providerDetail, retryAfterMs } from "./failures";
+import { sseChunks } from "./stream-chunks";
 
 interface WireUsage {
   prompt_tokens?: number;

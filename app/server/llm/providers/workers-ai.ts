@@ -1,6 +1,6 @@
 // Workers AI through the `AI` binding. Offline, `run` throws "needs to be run remotely": that
 // is a provider failure like any other, never a crash.
-import { sseChunks } from "../sse";
+
 import {
   type ChatRequest,
   type Completion,
@@ -10,11 +10,17 @@ import {
   type TokenUsage,
 } from "../types";
 import { failureFromThrown, providerDetail } from "./failures";
+import { sseChunks } from "./stream-chunks";
 
 interface AiOutput {
   response?: string | null;
   usage?: { prompt_tokens?: number; completion_tokens?: number };
   choices?: Array<{ message?: { content?: string }; delta?: { content?: string }; finish_reason?: string | null }>;
+}
+
+/** Is the Workers AI binding attached to this Worker? */
+export function aiBound(env: { AI?: unknown }): boolean {
+  return typeof (env.AI as Partial<AiRunner> | undefined)?.run === "function";
 }
 
 type AiRunner = {

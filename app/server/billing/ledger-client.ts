@@ -1,4 +1,4 @@
-// Talking to an account's ledger: stubs by account, and the API's view of balances.
+// The ledger's client: the stub for an account's CreditLedger, and the API's view of a balance.
 import type { Identity } from "../auth/identity";
 import { ApiError } from "../http/errors";
 import type { CreditLedger } from "./ledger";

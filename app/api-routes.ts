@@ -1,0 +1,45 @@
+// Every API route, once: its paths (the runbook's first, then its aliases — real routes sharing
+// one handler, not redirects), the endpoint module that serves it, and how the pipeline treats
+// it. The pipeline (app/server/http/pipeline.ts) matches requests against this table without
+// React Router; app/routes.ts holds only the web app's pages. A new alias is one more path here.
+import { apiTable, route } from "~/server/http/api-table";
+import adminAccount from "./routes/api/admin-account";
+import adminAccounts from "./routes/api/admin-accounts";
+import adminCleanup from "./routes/api/admin-cleanup";
+import adminPing from "./routes/api/admin-ping";
+import aiBinding from "./routes/api/ai-binding";
+import aiTest from "./routes/api/ai-test";
+import authGuest from "./routes/api/auth-guest";
+import credits from "./routes/api/credits";
+import creditsAdjust from "./routes/api/credits-adjust";
+import health from "./routes/api/health";
+import job from "./routes/api/job";
+import jobs from "./routes/api/jobs";
+import jobsRun from "./routes/api/jobs-run";
+import jwks from "./routes/api/jwks";
+import siAsk from "./routes/api/si-ask";
+import uploadDirect from "./routes/api/upload-direct";
+import uploads from "./routes/api/uploads";
+import usage from "./routes/api/usage";
+
+export const API_ROUTES = apiTable([
+  // Health and the public keys answer even while the configuration is broken.
+  route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
+  route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
+  route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
+  route(["/api/credits", "/credits", "/api/v1/credits"], credits),
+  route("/api/credits/adjust", creditsAdjust),
+  route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
+  route(["/api/si/ask", "/si/ask"], siAsk),
+  route("/api/jobs", jobs),
+  route("/api/jobs/run", jobsRun),
+  route("/api/jobs/:id", job),
+  route("/api/upload/direct", uploadDirect),
+  route("/api/uploads", uploads),
+  route("/api/ai/binding", aiBinding),
+  route("/api/ai/test", aiTest),
+  route("/api/admin/ping", adminPing),
+  route("/api/admin/cleanup", adminCleanup),
+  route("/api/admin/accounts", adminAccounts),
+  route("/api/admin/accounts/:account", adminAccount),
+]);

@@ -1,0 +1,179 @@
+// Every variable and secret the Worker reads, in one list: its default, what it means, and how
+// its text is checked. This is the only place a default is written. config.ts parses `env` with
+// it; `npm run config:docs` writes the README's configuration table and wrangler.toml's [vars]
+// from it, and a test fails when either differs. (Imports only zod, so Node scripts can read it.)
+import { z } from "zod";
+
+export const PROVIDER_NAMES = ["groq", "cfai", "openai"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const TIER_NAME = /^[a-z0-9_-]{1,32}$/i;
+
+interface Described<S extends z.ZodType> {
+  description: string;
+  schema: S;
+}
+
+/** A variable with a default, as the text it is in wrangler.toml. */
+export interface Setting<S extends z.ZodType = z.ZodType> extends Described<S> {
+  kind: "var";
+  fallback: string;
+  /** wrangler.toml holds this deployment's own value, not the default (KID changes at rotation). */
+  perDeployment?: true;
+}
+
+/** A secret: `wrangler secret put` (locally `.dev.vars`), never in wrangler.toml, no default. */
+export interface Secret<S extends z.ZodType = z.ZodType> extends Described<S> {
+  kind: "secret";
+}
+
+function setting<S extends z.ZodType<unknown, string>>(
+  fallback: string,
+  description: string,
+  parse: S,
+  options: { perDeployment?: true } = {},
+): Setting<z.ZodPipe<z.ZodDefault<z.ZodString>, S>> {
+  return { kind: "var", fallback, description, schema: z.string().default(fallback).pipe(parse), ...options };
+}
+
+function secret(description: string) {
+  const schema = z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw : undefined));
+  return { kind: "secret", description, schema } satisfies Secret<typeof schema>;
+}
+
+const csv = (raw: string) =>
+  raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const whole = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** Decimal credits (turned into micro-credits by config.ts). */
+const credits = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d{1,6})?$/, "must be a non-negative decimal with at most 6 places")
+  .transform(Number);
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((raw) => raw.replace(/\/+$/, ""));
+
+const origin = z.url({ protocol: /^https?$/ }).refine((raw) => new URL(raw).origin === raw, {
+  message: "each entry must be a bare origin such as https://app.example.com",
+});
+
+const model = z.string().trim().min(1).max(200);
+
+export const tierModels = z.record(
+  z.string().regex(TIER_NAME),
+  z.object({
+    groq: z.string().min(1).optional(),
+    cfai: z.string().min(1).optional(),
+    openai: z.string().min(1).optional(),
+  }),
+);
+
+const json = z.string().transform((raw, ctx) => {
+  if (!raw.trim()) return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+    return z.NEVER;
+  }
+});
+
+export const VARIABLES = {
+  ALLOWED_ORIGINS: setting(
+    "https://app.cognomega.com,https://www.cognomega.com",
+    "CSV of exact origins CORS allows (the app host calling its own API needs no entry)",
+    z.string().transform(csv).pipe(z.array(origin)),
+  ),
+  API_HOSTS: setting(
+    "api.cognomega.com",
+    "CSV of hosts that serve API paths only",
+    z.string().transform((raw) => csv(raw).map((host) => host.toLowerCase())),
+  ),
+  ISSUER: setting(
+    "https://api.cognomega.com",
+    "`iss` of guest tokens, checked on verification",
+    z.string().trim().min(1),
+  ),
+  JWT_TTL_SEC: setting("3600", "guest token lifetime in seconds (60 – 604800)", whole(60, 7 * 86_400)),
+  KID: setting(
+    "k1",
+    "key id of `PRIVATE_KEY_PEM`; wrangler.toml holds the deployment's current one (OPS.md §12)",
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, dot, dash or underscore"),
+    { perDeployment: true },
+  ),
+  PREFERRED_PROVIDER: setting(
+    "groq,cfai,openai",
+    "providers in the order they are tried",
+    z
+      .string()
+      .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
+      .pipe(z.array(z.enum(PROVIDER_NAMES)).min(1, "must name at least one of groq, cfai, openai")),
+  ),
+  GROQ_MODEL: setting("llama-3.1-8b-instant", "groq's default model", model),
+  CF_AI_MODEL: setting("@cf/meta/llama-3.1-8b-instruct", "Workers AI's default model", model),
+  OPENAI_MODEL: setting("gpt-4o-mini", "openai's default model", model),
+  OPENAI_BASE: setting(
+    "https://api.openai.com/v1",
+    "any OpenAI-compatible base (a local Ollama: `http://host:11434/v1`)",
+    httpUrl,
+  ),
+  GROQ_BASE: setting("https://api.groq.com/openai/v1", "groq's API base", httpUrl),
+  CREDIT_PER_1K: setting("0.05", "credits per 1,000 tokens (in + out), up to 6 decimals", credits),
+  MAX_UPLOAD_BYTES: setting("10485760", "direct upload cap in bytes", whole(1, 500 * 1024 * 1024)),
+  IDENTITY_MODE: setting(
+    "asserted",
+    "`asserted` or `verified` (OPS.md §6; docs/decisions/002-identity-modes.md)",
+    z.enum(["asserted", "verified"]),
+  ),
+  NEW_ACCOUNT_CREDITS: setting("0", "opening credits of a new email account", credits),
+  GUEST_CREDITS: setting("1", "opening credits of each guest id (once per id)", credits),
+  GUEST_RATE_LIMIT: setting("30", "guest sign-ups per client address per window", whole(1, 1_000_000)),
+  GUEST_RATE_WINDOW_SEC: setting("60", "the guest sign-up window in seconds", whole(1, 86_400)),
+  LLM_ATTEMPT_TIMEOUT_MS: setting(
+    "20000",
+    "one provider attempt (also: the longest silence inside a stream)",
+    whole(100, 600_000),
+  ),
+  LLM_DEADLINE_MS: setting("45000", "the whole ask, all attempts and retries", whole(100, 900_000)),
+  LLM_MAX_OUTPUT_TOKENS: setting("1024", "default and ceiling for `max_tokens`", whole(1, 65_536)),
+  INTELLIGENCE_TIERS: setting(
+    "",
+    'JSON: tier → model per provider, e.g. `{"smart":{"openai":"gpt-4o"}}`',
+    json.pipe(tierModels),
+  ),
+  USAGE_RETENTION_DAYS: setting("365", "the cron prunes usage records older than this", whole(1, 3650)),
+  JOB_RETENTION_DAYS: setting("30", "the cron prunes finished jobs older than this", whole(1, 3650)),
+  JOBS_PER_TICK: setting("5", "queued jobs the cron runs per tick", whole(0, 100)),
+  TURNSTILE_VERIFY_URL: setting(
+    "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    "Turnstile's siteverify API (overridable for tests)",
+    httpUrl,
+  ),
+  PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
+  ADMIN_API_KEY: secret("opens the admin endpoints and dashboard; unset, admin is closed (503)"),
+  GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
+  OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
+  TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
+};
+
+export type VariableName = keyof typeof VARIABLES;
+
+type Shape = { [Name in VariableName]: (typeof VARIABLES)[Name]["schema"] };
+
+export const configSchema = z.object(
+  Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as Shape,
+);
