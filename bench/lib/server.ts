@@ -1,6 +1,6 @@
 // Starts the product the way `npm start` does (own port, fresh state) for a benchmark run.
-import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { ROOT, toolEnv, toolPath, waitForHttp } from "../../scripts/lib/processes.ts";
@@ -9,13 +9,42 @@ export interface RunningProduct {
   base: string;
   adminKey: string;
   upstreamKey: string;
+  /** The local model server's OpenAI base; the launcher starts it beside the Worker. */
+  upstreamBase: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startProduct(port: number, vars: Record<string, string> = {}): Promise<RunningProduct> {
+/** Where the product started on `port` finds its local model server. */
+export const upstreamBaseFor = (port: number) => `http://127.0.0.1:${port + 12}/v1`;
+
+/** What `react-router build` reads; a build newer than all of it is the build `npm start` would make. */
+const BUILD_INPUTS = ["app", "workers", "public", "package-lock.json", "react-router.config.ts", "vite.config.ts"];
+
+/** True when build/ is newer than every source file it is made from (tracked, untracked or deleted). */
+export function buildIsCurrent(): boolean {
+  const built = join(ROOT, "build", "server", "index.js");
+  if (!existsSync(built)) return false;
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...BUILD_INPUTS], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  const builtAt = statSync(built).mtimeMs;
+  return [...files.split("\n").filter(Boolean), "wrangler.toml", ".dev.vars"].every((file) => {
+    const path = join(ROOT, file);
+    return existsSync(path) ? statSync(path).mtimeMs < builtAt : file === ".dev.vars";
+  });
+}
+
+export async function startProduct(
+  port: number,
+  vars: Record<string, string> = {},
+  options: { build?: boolean } = {},
+): Promise<RunningProduct> {
+  const upstreamBase = upstreamBaseFor(port);
   const args = [
     "scripts/start.ts",
+    ...(options.build === false ? ["--no-build"] : []),
     "--quiet",
     "--fresh",
     "--port",
@@ -23,20 +52,28 @@ export async function startProduct(port: number, vars: Record<string, string> = 
     "--persist-to",
     join(ROOT, ".wrangler", `bench-state-${port}`),
     "--var",
-    `OPENAI_BASE=http://127.0.0.1:${port + 12}/v1`,
+    `OPENAI_BASE=${upstreamBase}`,
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),
   ];
   const child = spawn(toolPath("node"), args, { cwd: ROOT, env: toolEnv(), stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout?.resume(); // wrangler's output is not read; an unread pipe would fill and stall it
   const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/ready`, 120_000, child);
+  try {
+    await waitForHttp(`${base}/ready`, 120_000, child);
+  } catch (error) {
+    child.kill("SIGTERM");
+    throw error;
+  }
   const devVars = parseEnv(readFileSync(join(ROOT, ".dev.vars"), "utf8")) as Record<string, string>;
   return {
     base,
     adminKey: devVars.ADMIN_API_KEY ?? "",
-    upstreamKey: devVars.OPENAI_API_KEY ?? "",
+    upstreamKey: vars.OPENAI_API_KEY ?? devVars.OPENAI_API_KEY ?? "",
+    upstreamBase,
     child,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
@@ -83,11 +120,6 @@ export function rss(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 export async function grant(product: RunningProduct, email: string, credits: number) {
