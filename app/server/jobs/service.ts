@@ -6,6 +6,7 @@ import { refOf } from "../billing/ledger-client";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { askOnce } from "../llm/ask";
+import { chatInputOf } from "../llm/request";
 import { errorDetail, log } from "../log";
 import { listOwnJobs } from "./mirror";
 import {
@@ -98,7 +99,7 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
     const answer = await askOnce({
       scope,
       account: refOf({ account: job.account, kind: job.account_kind }),
-      body: job.input,
+      chat: chatInputOf(job.input),
       tier: job.tier ?? undefined,
       jobId: job.id,
       signal,

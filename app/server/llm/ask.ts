@@ -8,15 +8,15 @@ import type { AccountRef } from "../billing/types";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { type AttemptReport, complete, openStream, type Route } from "./orchestrator";
-import { type PlannedAttempt, planAttempts } from "./plan";
-import { type AskBody, chatMessages } from "./request";
-import { estimatePromptTokens, estimateTokens, promptTokenBound } from "./tokens";
-import { type ChatMessage, ClientGone, type Completion } from "./types";
+import { needsOf, type PlannedAttempt, planAttempts } from "./plan";
+import { estimateOutputTokens, estimatePromptTokens, promptTokenBound } from "./tokens";
+import { type ChatInput, type ChatMessage, ClientGone, type Completion, type ToolCall } from "./types";
 
 export interface AskContext {
   scope: RequestScope;
   account: AccountRef;
-  body: AskBody;
+  /** The request, translated from its wire format (request.ts for /api/si/ask, v1/ for /v1). */
+  chat: ChatInput;
   tier?: string;
   jobId?: string;
   idempotencyKey?: string;
@@ -38,6 +38,8 @@ export interface AskOutcome extends AskBill {
   request_id: string;
   job_id?: string;
   attempts: AttemptReport[];
+  /** The tool calls the model made (/v1 requests with tools). */
+  tool_calls?: ToolCall[];
 }
 
 /** What the provider produced and the route it came by, ready to bill. */
@@ -57,8 +59,8 @@ export interface HeldAsk {
   ledger: ReturnType<typeof ledgerOf>;
 }
 
-async function fingerprint(body: AskBody, tier?: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([body, tier ?? null])));
+async function fingerprint(chat: ChatInput, tier?: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([chat, tier ?? null])));
   return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
@@ -67,17 +69,22 @@ async function fingerprint(body: AskBody, tier?: string): Promise<string> {
  * instead of a hold.
  */
 export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
-  const { scope, body } = ask;
+  const { scope, chat } = ask;
   const { config } = scope;
-  const messages = chatMessages(body);
-  const plan = planAttempts(config, scope.env, { provider: body.provider, model: body.model, tier: ask.tier });
+  const { messages } = chat;
+  const plan = planAttempts(config, scope.env, {
+    provider: chat.provider,
+    model: chat.model,
+    tier: ask.tier,
+    needs: needsOf(chat),
+  });
   if (!plan.some((attempt) => attempt.configured)) {
     throw new ApiError(503, "no_provider_available", "No language model provider is configured.", {
       providers: plan.map((attempt) => ({ provider: attempt.provider, outcome: "skipped", reason: attempt.reason })),
     });
   }
-  const wanted = Math.min(body.max_tokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
-  const promptBound = promptTokenBound(messages);
+  const wanted = Math.min(chat.maxTokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
+  const promptBound = promptTokenBound(messages, chat.params);
   const price = config.microPer1k;
   const holdId = ask.idempotencyKey ? `key:${ask.idempotencyKey}` : `req:${scope.requestId}:${crypto.randomUUID()}`;
   const ledger = ledgerOf(scope.env.LEDGER, ask.account.account);
@@ -87,7 +94,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
     worstMicro: costOfTokens(promptBound + wanted, price),
     requestId: scope.requestId,
     idempotent: Boolean(ask.idempotencyKey),
-    fingerprint: ask.idempotencyKey ? await fingerprint(body, ask.tier) : undefined,
+    fingerprint: ask.idempotencyKey ? await fingerprint(chat, ask.tier) : undefined,
   });
   switch (reserved.status) {
     case "insufficient":
@@ -123,8 +130,8 @@ export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutco
   const { ask } = held;
   const { route, completion } = answer;
   const trusted = answer.complete ? completion.usage : null;
-  const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(held.messages);
-  const tokensOut = trusted?.tokensOut ?? estimateTokens(completion.text);
+  const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(held.messages, ask.chat.params);
+  const tokensOut = trusted?.tokensOut ?? estimateOutputTokens(completion);
   const estimated = !trusted;
   const settled = await held.ledger.settle(ask.account, {
     holdId: held.holdId,
@@ -156,6 +163,7 @@ export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutco
     request_id: ask.scope.requestId,
     ...(ask.jobId ? { job_id: ask.jobId } : {}),
     attempts: route.attempts,
+    ...(completion.toolCalls?.length ? { tool_calls: completion.toolCalls } : {}),
   };
   if (ask.idempotencyKey && answer.complete) await held.ledger.recordOutcome(held.holdId, outcome);
   return outcome;
@@ -167,7 +175,7 @@ function providerCall({ ask, plan, messages, maxTokens }: HeldAsk) {
     config: ask.scope.config,
     env: ask.scope.env,
     plan,
-    request: { messages, maxTokens, temperature: ask.body.temperature },
+    request: { messages, maxTokens, params: ask.chat.params },
     signal: ask.signal,
   };
 }

@@ -1,8 +1,10 @@
 // Which provider/model pairs a request may use, in order: PREFERRED_PROVIDER, narrowed by the
-// request's provider/model overrides, with the intelligence tier's models swapped in.
+// request's provider/model overrides, with the intelligence tier's models swapped in. A provider
+// that cannot take what the request carries (tools, images) is skipped, saying why.
 import type { Config, ProviderName } from "../config";
-import { badRequest } from "../http/errors";
-import { providerStatuses } from "./registry";
+import { ApiError, badRequest } from "../http/errors";
+import { entryFor, providerStatuses } from "./registry";
+import type { Capabilities, ChatInput } from "./types";
 
 export interface PlannedAttempt {
   provider: ProviderName;
@@ -12,20 +14,37 @@ export interface PlannedAttempt {
   local: boolean;
 }
 
-/** The models an operator has allowed for `provider`: its default and every tier's choice. */
+/** What a request needs a provider to take, and the request parameter that needs it. */
+export type Need = { capability: keyof Capabilities; param: string };
+
+/** The capabilities `chat` needs beyond text: tools (or a tool turn), image parts. */
+export function needsOf(chat: Pick<ChatInput, "messages" | "params">): Need[] {
+  const needs: Need[] = [];
+  if (chat.params.tools?.length) needs.push({ capability: "tools", param: "tools" });
+  else {
+    const turn = chat.messages.findIndex((message) => message.role === "tool" || message.toolCalls?.length);
+    if (turn >= 0) needs.push({ capability: "tools", param: `messages[${turn}]` });
+  }
+  const image = chat.messages.findIndex((message) => message.parts?.some((part) => part.type === "image_url"));
+  if (image >= 0) needs.push({ capability: "images", param: `messages[${image}].content` });
+  return needs;
+}
+
+/** The models an operator has allowed for `provider`: its default, its PROVIDERS list, every tier's choice. */
 export function allowedModels(config: Config, provider: ProviderName): string[] {
-  const models = new Set([config.models[provider]]);
+  const models = new Set([config.models[provider] ?? "", ...(config.providers[provider]?.models ?? [])]);
   for (const tier of Object.values(config.tiers)) {
     const model = tier[provider];
     if (model) models.add(model);
   }
+  models.delete("");
   return [...models];
 }
 
 export function planAttempts(
   config: Config,
   env: Pick<Env, "AI">,
-  options: { provider?: ProviderName; model?: string; tier?: string },
+  options: { provider?: ProviderName; model?: string; tier?: string; needs?: Need[] },
 ): PlannedAttempt[] {
   let plan: PlannedAttempt[] = providerStatuses(config, env).map((status) => ({
     provider: status.name,
@@ -53,5 +72,29 @@ export function planAttempts(
       throw badRequest(`model: ${model} is not one this service offers`);
     }
   }
-  return plan;
+  return skipIncapable(config, plan, options.needs ?? []);
+}
+
+/** Marks the providers that cannot take what the request needs; none left able is a 400. */
+function skipIncapable(config: Config, plan: PlannedAttempt[], needs: Need[]): PlannedAttempt[] {
+  if (needs.length === 0) return plan;
+  const skipped = plan.map((attempt) => {
+    const capabilities = entryFor(config, attempt.provider).capabilities;
+    const missing = needs.find((need) => !capabilities[need.capability]);
+    if (!attempt.configured || !missing) return attempt;
+    return { ...attempt, configured: false, reason: `${attempt.provider} cannot take ${missing.capability}` };
+  });
+  const wasAble = plan.some((attempt) => attempt.configured);
+  if (wasAble && !skipped.some((attempt) => attempt.configured)) {
+    const need = needs.find((n) => plan.some((a) => a.configured && !entryFor(config, a.provider).capabilities[n.capability]));
+    throw new ApiError(
+      400,
+      "unsupported_by_providers",
+      `${need?.param ?? "messages"}: no provider here can take ${need?.capability ?? "this request"} (${skipped
+        .map((attempt) => `${attempt.provider}: ${attempt.reason}`)
+        .join("; ")}).`,
+      { param: need?.param, providers: skipped.map(({ provider, reason }) => ({ provider, reason })) },
+    );
+  }
+  return skipped;
 }

@@ -1,8 +1,8 @@
 // What a caller may ask for: validated at the edge, turned into chat messages.
 import { z } from "zod";
-import { PROVIDER_NAMES, TIER_NAME } from "../config-vars";
+import { PROVIDER_ID, TIER_NAME } from "../config-vars";
 import { ApiError, badRequest } from "../http/errors";
-import type { ChatMessage } from "./types";
+import type { ChatInput, ChatMessage } from "./types";
 
 export const ASK_BODY_LIMIT = 256 * 1024;
 export const MAX_MESSAGES = 100;
@@ -22,7 +22,8 @@ export const askSchema = z
     max_tokens: z.number().int().min(1).max(65_536).optional(),
     temperature: z.number().min(0).max(2).optional(),
     stream: z.boolean().optional(),
-    provider: z.enum(PROVIDER_NAMES).optional(),
+    // Built in or named in PROVIDERS; the plan refuses one this deployment cannot use.
+    provider: z.string().regex(PROVIDER_ID, "must be a provider's name, such as groq, cfai or openai").optional(),
     model: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
@@ -48,6 +49,17 @@ export function chatMessages(body: AskBody): ChatMessage[] {
     });
   }
   return messages;
+}
+
+/** The body as the ask core takes it. */
+export function chatInputOf(body: AskBody): ChatInput {
+  return {
+    messages: chatMessages(body),
+    provider: body.provider,
+    model: body.model,
+    maxTokens: body.max_tokens,
+    params: body.temperature === undefined ? {} : { temperature: body.temperature },
+  };
 }
 
 export function tierOf(request: Request): string | undefined {

@@ -5,7 +5,7 @@ import type { RequestScope } from "../context";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";
 import { askOnce, billingHeaders } from "./ask";
-import { ASK_BODY_LIMIT, askSchema, tierOf } from "./request";
+import { ASK_BODY_LIMIT, askSchema, chatInputOf, tierOf } from "./request";
 import { askStream } from "./stream";
 
 export async function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
@@ -14,7 +14,7 @@ export async function serveAsk(request: Request, url: URL, scope: RequestScope):
   const ask = {
     scope,
     account: refOf(identity),
-    body,
+    chat: chatInputOf(body),
     tier: tierOf(request),
     idempotencyKey: idempotencyKey(request),
     signal: request.signal,

@@ -1,20 +1,57 @@
 // The streaming answer: `meta`, then `token` events as the provider sends them, then `done`
 // with the bill — or `error` (also with the bill) when the provider stream breaks. A client that
-// disconnects aborts the upstream call; what was delivered is billed either way.
+// disconnects aborts the upstream call; what was delivered is billed either way. The bytes are a
+// `StreamWire`'s: /api/si/ask's events by default, OpenAI's chunks for /v1 (v1/chunks.ts).
 
 import { askEvent, billOf } from "~/shared/ask-events";
 import { errorDetail, log } from "../log";
 import { type AskContext, type AskOutcome, holdForAsk, openAskStream, settleAsk } from "./ask";
-import type { OpenedStream } from "./orchestrator";
-import { ClientGone, type StreamEvent, type TokenUsage } from "./types";
+import type { OpenedStream, Route } from "./orchestrator";
+import { mergeToolCalls } from "./tool-calls";
+import { ClientGone, type StreamEvent, type TokenUsage, type ToolCall } from "./types";
 
 const encoder = new TextEncoder();
 
 const STREAM_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store" };
 
-export async function askStream(ask: AskContext): Promise<Response> {
+/** How a streamed answer is written: the same relay and billing, another format on the wire. */
+export interface StreamWire {
+  /** The first bytes, once a provider has produced its first token. */
+  opened(route: Route, requestId: string): string;
+  /** A provider event as bytes ('' to send nothing). */
+  event(event: StreamEvent): string;
+  /** The end of a whole answer, with its bill. */
+  finished(outcome: AskOutcome): string;
+  /** The end of an answer cut short, with what it was billed. */
+  failed(outcome: AskOutcome, message: string): string;
+  /** A replayed Idempotency-Key: the stored answer in one go. */
+  replayed(outcome: AskOutcome): string;
+}
+
+/** /api/si/ask's events (app/shared/ask-events.ts). */
+export const ASK_EVENTS: StreamWire = {
+  opened: (route, requestId) =>
+    askEvent("meta", { provider: route.provider, model: route.model, local_upstream: route.local, request_id: requestId }),
+  event: (event) => (event.type === "delta" ? askEvent("token", { text: event.text }) : ""),
+  finished: (outcome) => askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
+  failed: (outcome, message) =>
+    askEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${message}`, ...billOf(outcome) }),
+  replayed: (outcome) =>
+    [
+      askEvent("meta", {
+        provider: outcome.provider,
+        model: outcome.model,
+        request_id: outcome.request_id,
+        replayed: true,
+      }),
+      askEvent("token", { text: outcome.text }),
+      askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
+    ].join(""),
+};
+
+export async function askStream(ask: AskContext, wire: StreamWire = ASK_EVENTS): Promise<Response> {
   const held = await holdForAsk(ask);
-  if ("replay" in held) return replayed(held.replay);
+  if ("replay" in held) return replayed(held.replay, wire);
   const { route, value: stream } = await openAskStream(held);
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
@@ -35,24 +72,19 @@ export async function askStream(ask: AskContext): Promise<Response> {
 
   const relay = async () => {
     let text = "";
+    let toolCalls: ToolCall[] = [];
     let usage: TokenUsage | null = null;
     let finishReason: string | null = null;
     let failure: string | null = null;
     const take = async (event: StreamEvent) => {
-      if (event.type === "delta") {
-        text += event.text;
-        await send(askEvent("token", { text: event.text }));
-      } else if (event.type === "usage") usage = event.usage;
+      if (event.type === "delta") text += event.text;
+      else if (event.type === "tool_calls") toolCalls = mergeToolCalls(toolCalls, event.deltas);
+      else if (event.type === "usage") usage = event.usage;
       else finishReason = event.reason;
+      const bytes = wire.event(event);
+      if (bytes) await send(bytes);
     };
-    await send(
-      askEvent("meta", {
-        provider: route.provider,
-        model: route.model,
-        local_upstream: route.local,
-        request_id: ask.scope.requestId,
-      }),
-    );
+    await send(wire.opened(route, ask.scope.requestId));
     try {
       for (const event of stream.head) await take(event);
       while (!clientGone) {
@@ -66,17 +98,10 @@ export async function askStream(ask: AskContext): Promise<Response> {
     if (clientGone) stream.abort(new ClientGone());
     const outcome = await settleAsk(held, {
       route,
-      completion: { text, model: route.model, usage, finishReason },
+      completion: { text, model: route.model, usage, finishReason, ...(toolCalls.length ? { toolCalls } : {}) },
       complete: !failure && !clientGone,
     });
-    const bill = billOf(outcome);
-    if (failure) {
-      await send(
-        askEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${failure}`, ...bill }),
-      );
-    } else {
-      await send(askEvent("done", { ...bill, finish_reason: finishReason }));
-    }
+    await send(failure ? wire.failed(outcome, failure) : wire.finished(outcome));
     if (!clientGone) await writer.close().catch(() => undefined);
   };
   ask.scope.ctx.waitUntil(relay().catch((error: unknown) => logRelayFailure(ask, error)));
@@ -102,19 +127,9 @@ async function nextWithin(stream: OpenedStream, idleMs: number): Promise<Iterato
   }
 }
 
-/** A replayed Idempotency-Key: the stored answer, as one token and a final event. */
-function replayed(outcome: AskOutcome): Response {
-  const body = [
-    askEvent("meta", {
-      provider: outcome.provider,
-      model: outcome.model,
-      request_id: outcome.request_id,
-      replayed: true,
-    }),
-    askEvent("token", { text: outcome.text }),
-    askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
-  ].join("");
-  return new Response(body, {
+/** A replayed Idempotency-Key: the stored answer in one go. */
+function replayed(outcome: AskOutcome, wire: StreamWire): Response {
+  return new Response(wire.replayed(outcome), {
     headers: { ...STREAM_HEADERS, "X-Provider": outcome.provider, "X-Model": outcome.model },
   });
 }

@@ -1,16 +1,65 @@
-// The one interface every provider adapter speaks.
+// The one interface every provider adapter speaks, and the one request every wire format
+// (/api/si/ask's body, /v1/chat/completions) is translated into before the ask core sees it.
 import type { ProviderName } from "../config";
 
+/** A content part of a message, as OpenAI's protocol has it (only text and images are taken). */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string; detail?: string } };
+
+/** A tool call as a provider returned it (OpenAI's shape). */
+export interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
 export interface ChatMessage {
-  role: "system" | "user" | "assistant";
+  role: "system" | "user" | "assistant" | "tool";
+  /** The message's text (text parts joined): what estimates and text-only providers read. */
   content: string;
+  /** The parts as sent, when they include images: providers that take images get these. */
+  parts?: ContentPart[];
+  /** An assistant turn's tool calls, as the provider returned them. */
+  toolCalls?: ToolCall[];
+  /** A tool turn: the call it answers. */
+  toolCallId?: string;
+  name?: string;
+}
+
+/**
+ * Request parameters passed to the provider as the client sent them (OpenAI's names). Only
+ * `temperature` comes from /api/si/ask; the rest from /v1/chat/completions.
+ */
+export interface ChatParams {
+  temperature?: number;
+  top_p?: number;
+  stop?: string | string[];
+  seed?: number;
+  user?: string;
+  response_format?: Record<string, unknown>;
+  tools?: Array<Record<string, unknown>>;
+  tool_choice?: string | Record<string, unknown>;
+  parallel_tool_calls?: boolean;
+}
+
+/** What an ask asks for, whichever wire format it came in. */
+export interface ChatInput {
+  messages: ChatMessage[];
+  /** Pins one provider (PREFERRED_PROVIDER narrowed to it). */
+  provider?: ProviderName;
+  /** Narrows the plan to the providers that offer this model. */
+  model?: string;
+  /** The output wanted; capped by LLM_MAX_OUTPUT_TOKENS and by what the hold pays for. */
+  maxTokens?: number;
+  params: ChatParams;
 }
 
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   maxTokens: number;
-  temperature?: number;
+  params?: ChatParams;
 }
 
 export interface TokenUsage {
@@ -23,12 +72,32 @@ export interface Completion {
   model: string;
   usage: TokenUsage | null;
   finishReason: string | null;
+  /** The tool calls the model made, as the provider sent them. */
+  toolCalls?: ToolCall[];
 }
 
+/**
+ * A provider stream's events. `tool_calls` carries the provider's `delta.tool_calls` entries
+ * exactly as sent (OpenAI streams each call in pieces keyed by `index`).
+ */
 export type StreamEvent =
   | { type: "delta"; text: string }
+  | { type: "tool_calls"; deltas: ToolCallDelta[] }
   | { type: "usage"; usage: TokenUsage }
   | { type: "finish"; reason: string | null };
+
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  type?: "function";
+  function?: { name?: string; arguments?: string };
+}
+
+/** What a provider can take besides plain text; a request needing more skips the provider. */
+export interface Capabilities {
+  tools: boolean;
+  images: boolean;
+}
 
 export interface Provider {
   name: ProviderName;
