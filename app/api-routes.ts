@@ -3,6 +3,7 @@
 // it. The pipeline (app/server/http/pipeline.ts) matches requests against this table without
 // React Router; app/routes.ts holds only the web app's pages. A new alias is one more path here.
 import { apiTable, route } from "~/server/http/api-table";
+import { openAiErrorResponse } from "~/server/llm/v1/errors";
 import adminAccount from "./routes/api/admin-account";
 import adminAccounts from "./routes/api/admin-accounts";
 import adminCleanup from "./routes/api/admin-cleanup";
@@ -21,6 +22,9 @@ import siAsk from "./routes/api/si-ask";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
+import v1ChatCompletions from "./routes/api/v1-chat-completions";
+import v1Model from "./routes/api/v1-model";
+import v1Models from "./routes/api/v1-models";
 
 export const API_ROUTES = apiTable([
   // Health and the public keys answer even while the configuration is broken.
@@ -42,4 +46,8 @@ export const API_ROUTES = apiTable([
   route("/api/admin/cleanup", adminCleanup),
   route("/api/admin/accounts", adminAccounts),
   route("/api/admin/accounts/:account", adminAccount),
+  // OpenAI's protocol (its clients' base URL ends in /v1), with OpenAI's error shape.
+  route("/v1/chat/completions", v1ChatCompletions, { errors: openAiErrorResponse }),
+  route("/v1/models", v1Models, { errors: openAiErrorResponse }),
+  route("/v1/models/:id", v1Model, { errors: openAiErrorResponse }),
 ]);

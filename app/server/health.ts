@@ -1,4 +1,5 @@
-// Readiness: which provider answers first, and what (by name) keeps the service from working.
+// Readiness: which provider answers first, the whole provider chain (PREFERRED_PROVIDER in order,
+// each usable or skipped with the reason), and what (by name) keeps the service from working.
 import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
@@ -9,6 +10,8 @@ export interface Readiness {
   provider: string | null;
   model: string | null;
   local_upstream: boolean;
+  /** The fallback order; never a key or a base URL. */
+  providers: Array<{ name: string; model: string; configured: boolean; local: boolean; reason?: string }>;
   problems: ConfigProblem[];
 }
 
@@ -28,6 +31,13 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     provider: first?.name ?? null,
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
+    providers: providers.map(({ name, model, configured, local, reason }) => ({
+      name,
+      model,
+      configured,
+      local,
+      ...(reason ? { reason } : {}),
+    })),
     problems,
   };
 }

@@ -86,7 +86,9 @@ function skipIncapable(config: Config, plan: PlannedAttempt[], needs: Need[]): P
   });
   const wasAble = plan.some((attempt) => attempt.configured);
   if (wasAble && !skipped.some((attempt) => attempt.configured)) {
-    const need = needs.find((n) => plan.some((a) => a.configured && !entryFor(config, a.provider).capabilities[n.capability]));
+    const need = needs.find((n) =>
+      plan.some((a) => a.configured && !entryFor(config, a.provider).capabilities[n.capability]),
+    );
     throw new ApiError(
       400,
       "unsupported_by_providers",

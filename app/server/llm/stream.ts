@@ -31,11 +31,20 @@ export interface StreamWire {
 /** /api/si/ask's events (app/shared/ask-events.ts). */
 export const ASK_EVENTS: StreamWire = {
   opened: (route, requestId) =>
-    askEvent("meta", { provider: route.provider, model: route.model, local_upstream: route.local, request_id: requestId }),
+    askEvent("meta", {
+      provider: route.provider,
+      model: route.model,
+      local_upstream: route.local,
+      request_id: requestId,
+    }),
   event: (event) => (event.type === "delta" ? askEvent("token", { text: event.text }) : ""),
   finished: (outcome) => askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
   failed: (outcome, message) =>
-    askEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${message}`, ...billOf(outcome) }),
+    askEvent("error", {
+      code: "upstream_interrupted",
+      message: `The answer was cut short: ${message}`,
+      ...billOf(outcome),
+    }),
   replayed: (outcome) =>
     [
       askEvent("meta", {

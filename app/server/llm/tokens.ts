@@ -36,7 +36,8 @@ function paramBytes(params?: ChatParams): number {
   if (!params) return 0;
   let bytes = 0;
   if (params.tools?.length) bytes += utf8Bytes(JSON.stringify(params.tools));
-  if (params.tool_choice && typeof params.tool_choice === "object") bytes += utf8Bytes(JSON.stringify(params.tool_choice));
+  if (params.tool_choice && typeof params.tool_choice === "object")
+    bytes += utf8Bytes(JSON.stringify(params.tool_choice));
   if (params.response_format) bytes += utf8Bytes(JSON.stringify(params.response_format));
   return bytes;
 }

@@ -3,7 +3,10 @@ import { mergeToolCalls } from "./tool-calls";
 
 describe("mergeToolCalls", () => {
   it("puts streamed pieces back together by index, appending the arguments", () => {
-    let calls = mergeToolCalls([], [{ index: 0, id: "call_a", type: "function", function: { name: "weather", arguments: "" } }]);
+    let calls = mergeToolCalls(
+      [],
+      [{ index: 0, id: "call_a", type: "function", function: { name: "weather", arguments: "" } }],
+    );
     calls = mergeToolCalls(calls, [{ index: 0, function: { arguments: '{"city":' } }]);
     calls = mergeToolCalls(calls, [
       { index: 0, function: { arguments: '"Paris"}' } },
@@ -16,6 +19,15 @@ describe("mergeToolCalls", () => {
   });
 
   it("ignores pieces with an index that cannot be a call's", () => {
-    expect(mergeToolCalls([], [{ index: -1, id: "x" }, { index: 1.5, id: "y" }, { index: 9999, id: "z" }])).toEqual([]);
+    expect(
+      mergeToolCalls(
+        [],
+        [
+          { index: -1, id: "x" },
+          { index: 1.5, id: "y" },
+          { index: 9999, id: "z" },
+        ],
+      ),
+    ).toEqual([]);
   });
 });
