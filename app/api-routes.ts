@@ -18,6 +18,7 @@ import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
 import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
+import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
@@ -30,6 +31,7 @@ export const API_ROUTES = apiTable([
   // Health and the public keys answer even while the configuration is broken.
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
+  route("/openapi.json", openapi, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
   route(["/api/credits", "/credits", "/api/v1/credits"], credits),
   route("/api/credits/adjust", creditsAdjust),

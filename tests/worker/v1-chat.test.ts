@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chatCompletionObject } from "../../app/server/llm/v1/answers";
 import { balanceOf, call, usageOf } from "./helpers";
 import {
   completions,
@@ -36,6 +37,7 @@ describe("POST /v1/chat/completions", () => {
         },
       ],
     });
+    expect(chatCompletionObject.safeParse(body).error).toBeUndefined();
     const { prompt_tokens, completion_tokens, total_tokens, cost } = body.usage;
     expect(total_tokens).toBe(prompt_tokens + completion_tokens);
     expect(cost).toBe(credits(total_tokens));

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { modelList } from "../../app/server/llm/v1/answers";
 import { call, callWith, upstream } from "./helpers";
 import { completions, expectOpenAiError, funded, hello, type ReadyBody, sentUpstream } from "./v1-support";
 
@@ -13,7 +14,7 @@ describe("GET /v1/models", () => {
     });
     expect(response.status).toBe(200);
     const body = await response.json<{ object: string; data: Array<Record<string, unknown>> }>();
-    expect(body.object).toBe("list");
+    expect(modelList.safeParse(body).error).toBeUndefined();
     expect(body.data.map((model) => [model.id, model.owned_by])).toEqual([
       ["auto", "cognomega"],
       ["smart", "cognomega"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chatCompletionChunk } from "../../app/server/llm/v1/answers";
 import { balanceOf, upstream, usageOf } from "./helpers";
 import { completions, dataLines, funded, hello, type V1Body, weatherTool } from "./v1-support";
 
@@ -19,8 +20,10 @@ describe("POST /v1/chat/completions with stream: true", () => {
     const chunks = lines.slice(0, -1) as Chunk[];
     const id = chunks[0]?.id;
     expect(id).toMatch(/^chatcmpl-/);
-    for (const chunk of chunks)
+    for (const chunk of chunks) {
       expect(chunk).toMatchObject({ id, object: "chat.completion.chunk", model: "gpt-4o-mini" });
+      expect(chatCompletionChunk.safeParse(chunk).error).toBeUndefined();
+    }
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: "assistant", content: "" });
     const text = chunks.map((c) => c.choices[0]?.delta?.content ?? "").join("");
     expect(text).toContain("You asked: stream this");

@@ -2,6 +2,7 @@
 // OpenAI error shape, and the local upstream's log of what it was sent.
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
+import { openAiErrorSchema } from "../../app/server/llm/v1/answers";
 import { readSse } from "../../app/shared/sse";
 import { call, callWith, grant, uniqueEmail, upstream } from "./helpers";
 
@@ -58,6 +59,8 @@ export async function expectOpenAiError(response: Response, status: number, code
   });
   expect(body.error).toHaveProperty("param");
   expect(body).not.toHaveProperty("ok");
+  // The shape /openapi.json documents.
+  expect(openAiErrorSchema.safeParse(body).error).toBeUndefined();
   return body.error as { message: string; type: string; param: string | null; code: string; metadata?: unknown };
 }
 
