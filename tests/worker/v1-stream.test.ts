@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { chatCompletionChunk } from "../../app/server/llm/v1/answers";
 import { balanceOf, upstream, usageOf } from "./helpers";
-import { completions, dataLines, funded, hello, type V1Body, weatherTool } from "./v1-support";
+import {
+  completions,
+  dataLines,
+  funded,
+  hello,
+  sentUpstream,
+  tagged,
+  type UpstreamRequest,
+  type V1Body,
+  weatherTool,
+} from "./v1-support";
 
 type Chunk = V1Body;
 
@@ -96,6 +106,31 @@ describe("POST /v1/chat/completions with stream: true", () => {
     expect(record).toMatchObject({ estimated: true });
     expect(record?.credits).toBe(last.usage.cost);
     expect(last.usage.cost).toBeGreaterThan(0);
+    expect((await balanceOf(email)).held).toBe(0);
+  });
+
+  it("stops the upstream request when the client goes away, and bills only what was sent", async () => {
+    const { email, headers } = await funded(10);
+    const { tag, vars } = tagged("words=200;token_delay=40");
+    const response = await completions({ messages: hello, stream: true }, headers, vars);
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error("no body");
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    let sent: UpstreamRequest | undefined;
+    for (let i = 0; i < 40 && !sent?.client_aborted; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      [sent] = await sentUpstream(tag);
+    }
+    expect(sent?.client_aborted).toBe(true);
+    let record: Record<string, unknown> | undefined;
+    for (let i = 0; i < 20 && !record; i++) {
+      [record] = await usageOf(email, 1);
+      if (!record) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(record).toMatchObject({ outcome: "partial" });
+    expect(Number(record?.tokens_out)).toBeLessThan(200);
     expect((await balanceOf(email)).held).toBe(0);
   });
 
