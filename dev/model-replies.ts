@@ -56,7 +56,7 @@ export function promptTokens(messages: ChatMessage[]): number {
       sum +
       countTokens(textOf(m.content)) +
       imagesIn(m) * IMAGE_TOKENS +
-      countTokens(JSON.stringify(m.tool_calls ?? "")) +
+      (m.tool_calls ? countTokens(JSON.stringify(m.tool_calls)) : 0) +
       4,
     0,
   );
