@@ -18,9 +18,10 @@ import { chooseModelServer, FROM_ENVIRONMENT, modelLines } from "./lib/model-cho
 import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
 const { values } = parseArgs({
-  allowNegative: true,
   options: {
-    "dev-model": { type: "boolean" },
+    // Spelled out: parseArgs' allowNegative would read --no-build as "build: false".
+    "dev-model": { type: "boolean", default: false },
+    "no-dev-model": { type: "boolean", default: false },
     port: { type: "string", default: process.env.PORT ?? "8787" },
     "persist-to": { type: "string", default: join(ROOT, ".wrangler", "state") },
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
@@ -55,7 +56,7 @@ const choice = chooseModelServer(
   { ...devVars.vars, ...overrides },
   {
     baseFromEnvironment: Boolean(fromEnvironment.OPENAI_BASE && !given.OPENAI_BASE),
-    flag: values["dev-model"],
+    flag: values["no-dev-model"] ? false : values["dev-model"] ? true : undefined,
     fallbackPort: devModelPort,
   },
 );

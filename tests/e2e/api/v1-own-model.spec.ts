@@ -3,7 +3,7 @@
 // `localhost`, and the product answering from it — with the development model not started and
 // its port left alone.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
@@ -78,6 +78,9 @@ test("npm start answers from the user's own model server named by OPENAI_BASE", 
   const port = E2E_PORT + 40;
   const devModelPort = port + 12;
   expect(await portIsFree(port), `port ${port} is taken`).toBe(true);
+  // --no-build must leave the build the E2E server is serving alone.
+  const built = () => statSync(join(ROOT, "build", "server", "index.js")).mtimeMs;
+  const builtBefore = built();
   const state = mkdtempSync(join(tmpdir(), "cognomega-own-"));
   let child: ChildProcess | undefined;
   try {
@@ -131,6 +134,7 @@ test("npm start answers from the user's own model server named by OPENAI_BASE", 
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe(REPLY);
     expect(own.seen.filter((line) => line === "POST /v1/chat/completions")).toHaveLength(2);
+    expect(built()).toBe(builtBefore);
   } finally {
     if (child && child.exitCode === null) {
       const exited = finished(child);
