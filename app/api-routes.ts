@@ -7,10 +7,13 @@ import { openAiErrorResponse } from "~/server/llm/v1/errors";
 import adminAccount from "./routes/api/admin-account";
 import adminAccounts from "./routes/api/admin-accounts";
 import adminCleanup from "./routes/api/admin-cleanup";
+import adminKey from "./routes/api/admin-key";
+import adminKeys from "./routes/api/admin-keys";
 import adminPing from "./routes/api/admin-ping";
 import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
+import authToken from "./routes/api/auth-token";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
 import health from "./routes/api/health";
@@ -18,6 +21,8 @@ import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
 import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
+import key from "./routes/api/key";
+import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import uploadDirect from "./routes/api/upload-direct";
@@ -33,6 +38,9 @@ export const API_ROUTES = apiTable([
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
   route("/openapi.json", openapi, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
+  route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
+  route("/api/keys", keys),
+  route("/api/keys/:id", key),
   route(["/api/credits", "/credits", "/api/v1/credits"], credits),
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
@@ -48,6 +56,8 @@ export const API_ROUTES = apiTable([
   route("/api/admin/cleanup", adminCleanup),
   route("/api/admin/accounts", adminAccounts),
   route("/api/admin/accounts/:account", adminAccount),
+  route("/api/admin/keys", adminKeys),
+  route("/api/admin/keys/:id", adminKey),
   // OpenAI's protocol (its clients' base URL ends in /v1), with OpenAI's error shape.
   route("/v1/chat/completions", v1ChatCompletions, { errors: openAiErrorResponse }),
   route("/v1/models", v1Models, { errors: openAiErrorResponse }),

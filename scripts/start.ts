@@ -132,6 +132,7 @@ const ready = (await (await fetch(`${origin}/ready`)).json()) as {
   provider?: string;
   model?: string;
   providers?: Array<{ name: string; model: string; configured: boolean; reason?: string }>;
+  identity_mode?: string;
 };
 console.log(`\nCognomega is running at ${origin}`);
 console.log(`  chat:   ${origin}/`);
@@ -140,6 +141,9 @@ console.log(
   `  health: ${ready.ok ? "ready" : "NOT ready"} (provider ${ready.provider ?? "none"}, model ${ready.model ?? "none"})`,
 );
 for (const line of await modelLines(ready.providers ?? [], vars, devModelNote)) console.log(line);
+if (ready.identity_mode === "asserted") {
+  console.warn("  WARNING: IDENTITY_MODE=asserted — anyone who names an email acts as that account (OPS.md §6).");
+}
 if (devVars.created) {
   console.log(`\nGenerated ${devVars.path} with a throw-away signing key and this admin key (shown once):`);
   console.log(`  ADMIN_API_KEY=${devVars.vars.ADMIN_API_KEY}`);

@@ -10,6 +10,8 @@ export interface Readiness {
   provider: string | null;
   model: string | null;
   local_upstream: boolean;
+  /** `verified` or `asserted` (OPS.md §6): operators see at a glance whether emails are trusted. */
+  identity_mode: "verified" | "asserted";
   /** The fallback order; never a key or a base URL. */
   providers: Array<{ name: string; model: string; configured: boolean; local: boolean; reason?: string }>;
   problems: ConfigProblem[];
@@ -31,6 +33,7 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     provider: first?.name ?? null,
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
+    identity_mode: config.identityMode,
     providers: providers.map(({ name, model, configured, local, reason }) => ({
       name,
       model,

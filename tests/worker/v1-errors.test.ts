@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APP_ORIGIN, call, callWith, uniqueEmail } from "./helpers";
+import { APP_ORIGIN, call, callWith } from "./helpers";
 import { completions, expectOpenAiError, funded, hello } from "./v1-support";
 
 describe("/v1 errors, in OpenAI's shape", () => {
@@ -17,8 +17,8 @@ describe("/v1 errors, in OpenAI's shape", () => {
   });
 
   it("answers 402 insufficient_credits with the balance beside it", async () => {
-    const email = uniqueEmail("broke");
-    const response = await completions({ messages: hello }, { "X-User-Email": email });
+    const { headers } = await funded(0);
+    const response = await completions({ messages: hello }, headers);
     const error = await expectOpenAiError(response, 402, "insufficient_credits");
     expect(response.headers.get("x-should-retry")).toBe("false");
     expect(error.metadata).toMatchObject({ balance: 0 });

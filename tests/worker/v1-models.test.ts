@@ -1,10 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { modelList } from "../../app/server/llm/v1/answers";
-import { call, callWith, upstream } from "./helpers";
+import { call, callWith, onBehalfOf, upstream } from "./helpers";
 import { completions, expectOpenAiError, funded, hello, type ReadyBody, sentUpstream } from "./v1-support";
 
-const auth = { "X-User-Email": "models@example.com" };
+// The admin key acting for an account: /v1/models needs an identity, as OpenAI's does.
+const auth = onBehalfOf("models@example.com");
 const tiers = { INTELLIGENCE_TIERS: JSON.stringify({ smart: { openai: "gpt-4o" } }) };
 
 describe("GET /v1/models", () => {

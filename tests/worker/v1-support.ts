@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { openAiErrorSchema } from "../../app/server/llm/v1/answers";
 import { readSse } from "../../app/shared/sse";
-import { call, callWith, grant, uniqueEmail, upstream } from "./helpers";
+import { adminHeaders, call, callWith, grant, postJson, uniqueEmail, upstream } from "./helpers";
 
 export interface UpstreamRequest {
   tag: string | null;
@@ -27,10 +27,14 @@ export function tagged(switches = "") {
   return { tag, vars: { OPENAI_BASE: upstream(`${switches};tag=${tag}`) } };
 }
 
+/** An account with `amount` credits and an API key for it, sent as OpenAI's clients send keys. */
 export async function funded(amount = 10) {
   const email = uniqueEmail("v1");
-  await grant(email, amount);
-  return { email, headers: { "X-User-Email": email } };
+  if (amount > 0) await grant(email, amount);
+  const made = await postJson("/api/admin/keys", { email, name: "v1 tests" }, adminHeaders());
+  if (made.status !== 201) throw new Error(`key creation failed: ${made.status} ${await made.text()}`);
+  const { key } = await made.json<{ key: { secret: string } }>();
+  return { email, key: key.secret, headers: { Authorization: `Bearer ${key.secret}` } };
 }
 
 export function completions(body: unknown, headers: Record<string, string> = {}, vars?: Record<string, unknown>) {

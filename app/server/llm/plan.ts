@@ -1,10 +1,12 @@
 // Which provider/model pairs a request may use, in order: PREFERRED_PROVIDER, narrowed by the
-// request's provider/model overrides, with the intelligence tier's models swapped in. A provider
-// that cannot take what the request carries (tools, images) is skipped, saying why.
-import type { Config, ProviderName } from "../config";
+// request's provider/model overrides, with the intelligence tier's models swapped in — each with
+// its price (MODEL_PRICES, else CREDIT_PER_1K). A provider that cannot take what the request
+// carries (tools, images) is skipped, saying why.
+import type { Price } from "../billing/money";
+import { type Config, type ProviderName, priceOf } from "../config";
 import { ApiError, badRequest } from "../http/errors";
 import { entryFor, providerStatuses } from "./registry";
-import type { Capabilities, ChatInput } from "./types";
+import type { Capabilities, ChatMessage } from "./types";
 
 export interface PlannedAttempt {
   provider: ProviderName;
@@ -12,20 +14,24 @@ export interface PlannedAttempt {
   configured: boolean;
   reason?: string;
   local: boolean;
+  /** Micro-credits per 1K input and output tokens for this provider and model. */
+  price: Price;
 }
 
 /** What a request needs a provider to take, and the request parameter that needs it. */
 export type Need = { capability: keyof Capabilities; param: string };
 
-/** The capabilities `chat` needs beyond text: tools (or a tool turn), image parts. */
-export function needsOf(chat: Pick<ChatInput, "messages" | "params">): Need[] {
+/** The capabilities a request needs beyond text: tools (or a tool turn), image parts. */
+export function needsOf(input: { messages: ChatMessage[]; tools?: unknown }): Need[] {
   const needs: Need[] = [];
-  if (chat.params.tools?.length) needs.push({ capability: "tools", param: "tools" });
+  if (Array.isArray(input.tools) && input.tools.length > 0) needs.push({ capability: "tools", param: "tools" });
   else {
-    const turn = chat.messages.findIndex((message) => message.role === "tool" || message.toolCalls?.length);
+    const turn = input.messages.findIndex((message) => message.role === "tool" || message.toolCalls?.length);
     if (turn >= 0) needs.push({ capability: "tools", param: `messages[${turn}]` });
   }
-  const image = chat.messages.findIndex((message) => message.parts?.some((part) => part.type === "image_url"));
+  const image = input.messages.findIndex(
+    (message) => Array.isArray(message.content) && message.content.some((part) => part.type === "image_url"),
+  );
   if (image >= 0) needs.push({ capability: "images", param: `messages[${image}].content` });
   return needs;
 }
@@ -46,7 +52,7 @@ export function planAttempts(
   env: Pick<Env, "AI">,
   options: { provider?: ProviderName; model?: string; tier?: string; needs?: Need[] },
 ): PlannedAttempt[] {
-  let plan: PlannedAttempt[] = providerStatuses(config, env).map((status) => ({
+  let plan = providerStatuses(config, env).map((status) => ({
     provider: status.name,
     model: (options.tier && config.tiers[options.tier]?.[status.name]) || status.model,
     configured: status.configured,
@@ -72,29 +78,28 @@ export function planAttempts(
       throw badRequest(`model: ${model} is not one this service offers`);
     }
   }
-  return skipIncapable(config, plan, options.needs ?? []);
+  const priced = plan.map((attempt) => ({ ...attempt, price: priceOf(config, attempt.provider, attempt.model) }));
+  return skipIncapable(config, priced, options.needs ?? []);
 }
 
 /** Marks the providers that cannot take what the request needs; none left able is a 400. */
 function skipIncapable(config: Config, plan: PlannedAttempt[], needs: Need[]): PlannedAttempt[] {
   if (needs.length === 0) return plan;
+  const lacks = (attempt: PlannedAttempt) =>
+    needs.find((need) => !entryFor(config, attempt.provider).capabilities[need.capability]);
   const skipped = plan.map((attempt) => {
-    const capabilities = entryFor(config, attempt.provider).capabilities;
-    const missing = needs.find((need) => !capabilities[need.capability]);
-    if (!attempt.configured || !missing) return attempt;
-    return { ...attempt, configured: false, reason: `${attempt.provider} cannot take ${missing.capability}` };
+    const missing = attempt.configured ? lacks(attempt) : undefined;
+    return missing
+      ? { ...attempt, configured: false, reason: `${attempt.provider} cannot take ${missing.capability}` }
+      : attempt;
   });
-  const wasAble = plan.some((attempt) => attempt.configured);
-  if (wasAble && !skipped.some((attempt) => attempt.configured)) {
-    const need = needs.find((n) =>
-      plan.some((a) => a.configured && !entryFor(config, a.provider).capabilities[n.capability]),
-    );
+  if (plan.some((attempt) => attempt.configured) && !skipped.some((attempt) => attempt.configured)) {
+    const need = plan.map((attempt) => (attempt.configured ? lacks(attempt) : undefined)).find(Boolean);
+    const reasons = skipped.map((attempt) => `${attempt.provider}: ${attempt.reason}`).join("; ");
     throw new ApiError(
       400,
       "unsupported_by_providers",
-      `${need?.param ?? "messages"}: no provider here can take ${need?.capability ?? "this request"} (${skipped
-        .map((attempt) => `${attempt.provider}: ${attempt.reason}`)
-        .join("; ")}).`,
+      `${need?.param}: no provider here can take ${need?.capability} (${reasons}).`,
       { param: need?.param, providers: skipped.map(({ provider, reason }) => ({ provider, reason })) },
     );
   }

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { PROVIDER_ID, TIER_NAME } from "../config-vars";
 import { ApiError, badRequest } from "../http/errors";
-import type { ChatInput, ChatMessage } from "./types";
+import type { AskInput } from "./ask";
+import type { ChatMessage } from "./types";
 
 export const ASK_BODY_LIMIT = 256 * 1024;
 export const MAX_MESSAGES = 100;
@@ -35,7 +36,7 @@ export const askSchema = z
 export type AskBody = z.output<typeof askSchema>;
 
 export function chatMessages(body: AskBody): ChatMessage[] {
-  const messages: ChatMessage[] = [];
+  const messages: Array<ChatMessage & { content: string }> = [];
   if (body.system?.trim()) messages.push({ role: "system", content: body.system });
   if (body.prompt !== undefined) messages.push({ role: "user", content: body.prompt });
   else messages.push(...(body.messages ?? []));
@@ -51,14 +52,14 @@ export function chatMessages(body: AskBody): ChatMessage[] {
   return messages;
 }
 
-/** The body as the ask core takes it. */
-export function chatInputOf(body: AskBody): ChatInput {
+/** /api/si/ask's body (and a job's input) as the ask core's input. */
+export function askInput(body: AskBody): AskInput {
   return {
     messages: chatMessages(body),
+    maxTokens: body.max_tokens,
+    temperature: body.temperature,
     provider: body.provider,
     model: body.model,
-    maxTokens: body.max_tokens,
-    params: body.temperature === undefined ? {} : { temperature: body.temperature },
   };
 }
 

@@ -1,5 +1,4 @@
-// The one interface every provider adapter speaks, and the one request every wire format
-// (/api/si/ask's body, /v1/chat/completions) is translated into before the ask core sees it.
+// The one interface every provider adapter speaks, and what a request may carry to it.
 import type { ProviderName } from "../config";
 
 /** A content part of a message, as OpenAI's protocol has it (only text and images are taken). */
@@ -16,10 +15,8 @@ export interface ToolCall {
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant" | "tool";
-  /** The message's text (text parts joined): what estimates and text-only providers read. */
-  content: string;
-  /** The parts as sent, when they include images: providers that take images get these. */
-  parts?: ContentPart[];
+  /** Text, or OpenAI's parts when they include images (providers that take images get them). */
+  content: string | ContentPart[];
   /** An assistant turn's tool calls, as the provider returned them. */
   toolCalls?: ToolCall[];
   /** A tool turn: the call it answers. */
@@ -28,37 +25,26 @@ export interface ChatMessage {
 }
 
 /**
- * Request parameters passed to the provider as the client sent them (OpenAI's names). Only
- * `temperature` comes from /api/si/ask; the rest from /v1/chat/completions.
+ * OpenAI's request parameters besides `temperature` and `tools` (which the ask core carries
+ * itself), passed to providers that take them as the client sent them (/v1/chat/completions).
  */
 export interface ChatParams {
-  temperature?: number;
   top_p?: number;
   stop?: string | string[];
   seed?: number;
   user?: string;
   response_format?: Record<string, unknown>;
-  tools?: Array<Record<string, unknown>>;
   tool_choice?: string | Record<string, unknown>;
   parallel_tool_calls?: boolean;
-}
-
-/** What an ask asks for, whichever wire format it came in. */
-export interface ChatInput {
-  messages: ChatMessage[];
-  /** Pins one provider (PREFERRED_PROVIDER narrowed to it). */
-  provider?: ProviderName;
-  /** Narrows the plan to the providers that offer this model. */
-  model?: string;
-  /** The output wanted; capped by LLM_MAX_OUTPUT_TOKENS and by what the hold pays for. */
-  maxTokens?: number;
-  params: ChatParams;
 }
 
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   maxTokens: number;
+  temperature?: number;
+  /** Tool definitions, as the provider is sent them. */
+  tools?: unknown;
   params?: ChatParams;
 }
 

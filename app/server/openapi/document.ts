@@ -17,7 +17,8 @@ const HEADER_DOCS: Record<string, string> = {
 
 const SECURITY: Record<OperationDoc["auth"], Json[]> = {
   none: [],
-  identity: [{ bearer: [] }, { cookie: [] }, { userEmail: [] }],
+  identity: [{ bearer: [] }, { apiKey: [] }, { cookie: [] }, { userEmail: [] }],
+  key: [{ bearer: [] }, { apiKey: [] }],
   admin: [{ adminKey: [] }],
 };
 
@@ -119,13 +120,19 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
     components: {
       schemas: { ErrorEnvelope: outputSchema(envelopeSchema), OpenAiError: outputSchema(openAiErrorSchema) },
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "A token from /auth/guest (or an account API key)" },
-        cookie: { type: "apiKey", in: "cookie", name: "cg_token", description: "The guest token's cookie" },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An account API key (cg_sk_…), or a token from /auth/guest or /auth/token",
+        },
+        apiKey: { type: "apiKey", in: "header", name: "X-Api-Key", description: "An account API key (cg_sk_…)" },
+        cookie: { type: "apiKey", in: "cookie", name: "cg_token", description: "The session token's cookie" },
         userEmail: {
           type: "apiKey",
           in: "header",
           name: "X-User-Email",
-          description: "An asserted email (IDENTITY_MODE=asserted)",
+          description:
+            "An email: as sent with IDENTITY_MODE=asserted, else with its proof (a key, a token, the admin key)",
         },
         adminKey: { type: "apiKey", in: "header", name: "X-Admin-Key" },
       },

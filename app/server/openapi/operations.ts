@@ -8,6 +8,7 @@ import { guestBodySchema } from "../auth/guest";
 import { adjustSchema } from "../billing/adjust";
 import { usageQuerySchema } from "../billing/usage";
 import { createJobSchema, jobRefSchema, listJobsSchema, patchJobSchema } from "../jobs/model";
+import { adminKeyListSchema, adminNewKeySchema, newKeySchema } from "../keys/manage";
 import { askSchema } from "../llm/request";
 import { chatCompletionObject, modelList, modelObject } from "../llm/v1/answers";
 import { chatCompletionSchema } from "../llm/v1/schema";
@@ -18,9 +19,9 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OperationDoc {
   summary: string;
-  tag: "health" | "auth" | "credits" | "gateway" | "openai" | "jobs" | "uploads" | "admin";
-  /** Who may call: anyone, any identity (bearer, or an asserted email), or the admin key. */
-  auth: "none" | "identity" | "admin";
+  tag: "health" | "auth" | "keys" | "credits" | "gateway" | "openai" | "jobs" | "uploads" | "admin";
+  /** Who may call: anyone, any identity (a key, a token, an email with its proof), an API key, or the admin key. */
+  auth: "none" | "identity" | "key" | "admin";
   query?: z.ZodType;
   body?: z.ZodType;
   /** A raw body instead of JSON (uploads). */
@@ -55,6 +56,61 @@ export const OPERATIONS: Record<string, Partial<Record<Method, OperationDoc>>> =
       auth: "none",
       body: guestBodySchema,
       success: { status: 200, description: "The token" },
+    },
+  },
+  "/auth/token": {
+    POST: {
+      summary: "Trade an API key for a short-lived account token",
+      tag: "auth",
+      auth: "key",
+      success: { status: 200, description: "The token, its expiry, email and key id" },
+    },
+  },
+  "/api/keys": {
+    GET: {
+      summary: "The account's own API keys",
+      tag: "keys",
+      auth: "identity",
+      success: { status: 200, description: "The keys (never a secret)" },
+    },
+    POST: {
+      summary: "Make an API key for the account (its secret is shown once)",
+      tag: "keys",
+      auth: "identity",
+      body: newKeySchema,
+      success: { status: 201, description: "The new key, with its secret" },
+    },
+  },
+  "/api/keys/:id": {
+    DELETE: {
+      summary: "Revoke one of the account's keys",
+      tag: "keys",
+      auth: "identity",
+      success: { status: 200, description: "The revoked key" },
+    },
+  },
+  "/api/admin/keys": {
+    GET: {
+      summary: "An account's API keys",
+      tag: "admin",
+      auth: "admin",
+      query: adminKeyListSchema,
+      success: { status: 200, description: "The keys (never a secret)" },
+    },
+    POST: {
+      summary: "Make an API key for an account",
+      tag: "admin",
+      auth: "admin",
+      body: adminNewKeySchema,
+      success: { status: 201, description: "The new key, with its secret" },
+    },
+  },
+  "/api/admin/keys/:id": {
+    DELETE: {
+      summary: "Revoke any account's key",
+      tag: "admin",
+      auth: "admin",
+      success: { status: 200, description: "The revoked key" },
     },
   },
   "/api/credits": {

@@ -1,12 +1,14 @@
 // The product as `npm start` runs it: health, the local upstream, and the cron handler.
 import { expect, test } from "@playwright/test";
-import { grant, uniqueEmail } from "../fixtures";
+import { adminKey, grant, uniqueEmail } from "../fixtures";
 
 test("reports ready with the local development upstream", async ({ request }) => {
   const ready = await request.get("/ready");
   expect(ready.status()).toBe(200);
   const body = await ready.json();
   expect(body).toMatchObject({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+  // playwright.config.ts opts into asserted mode for the browser tests' "use my email".
+  expect(body.identity_mode).toBe("asserted");
   // The whole provider chain, in order, each usable or skipped with the reason.
   expect(body.providers.map((p: { name: string }) => p.name)).toEqual(["openai", "groq", "cfai"]);
   expect(body.providers[0]).toEqual({ name: "openai", model: "gpt-4o-mini", configured: true, local: true });
@@ -19,7 +21,7 @@ test("reports ready with the local development upstream", async ({ request }) =>
 test("runs queued jobs when the */5 cron fires", async ({ request }) => {
   const email = uniqueEmail("cron");
   await grant(email, 5);
-  const headers = { "X-User-Email": email };
+  const headers = { "X-User-Email": email, "X-Admin-Key": adminKey() };
   const created = await request.post("/api/jobs", {
     headers,
     data: { type: "si", input: { prompt: "from the cron" } },

@@ -2,7 +2,8 @@
 // what the library returns, not the bytes on the wire.
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import { balanceOf, bearerWith, cutAfter, V1_BASE } from "./v1-support";
+import { BASE } from "../fixtures";
+import { balanceOf, bearerWith, cutAfter, guestBearer, V1_BASE } from "./v1-support";
 
 const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: V1_BASE, maxRetries: 0 });
 
@@ -89,6 +90,32 @@ test("models.list lists what the gateway serves, and models.retrieve one of them
   expect(ids).toEqual(expect.arrayContaining(["auto", "smart", "openai/gpt-4o-mini", "openai/gpt-4o"]));
   const model = await openai.models.retrieve("openai/gpt-4o-mini");
   expect(model).toMatchObject({ id: "openai/gpt-4o-mini", owned_by: "openai" });
+});
+
+test("a guest token works as the key too", async () => {
+  const completion = await client(await guestBearer()).chat.completions.create({
+    model: "auto",
+    messages: [{ role: "user", content: "hi as a guest" }],
+  });
+  expect(completion.choices[0]?.message.content).toContain("You asked: hi as a guest");
+});
+
+test("a revoked API key is an AuthenticationError (401 invalid_api_key)", async () => {
+  const bearer = await bearerWith(5);
+  const listed = await fetch(`${BASE}/api/keys`, {
+    headers: { Authorization: `Bearer ${bearer.key}` },
+  });
+  const { keys } = (await listed.json()) as { keys: Array<{ id: string }> };
+  const revoked = await fetch(`${BASE}/api/keys/${keys[0]?.id}`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${bearer.key}` },
+  });
+  expect(revoked.status).toBe(200);
+  const error = await client(bearer.key)
+    .chat.completions.create({ model: "auto", messages: [{ role: "user", content: "hi" }] })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+  expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe("invalid_api_key");
 });
 
 test("a wrong key is an AuthenticationError (401)", async () => {

@@ -46,7 +46,7 @@ export function wireMessage(message: ChatMessage): Record<string, unknown> {
   return {
     role: message.role,
     // An assistant turn that only called tools has no text: OpenAI wants null there, not "".
-    content: message.parts ?? (toolCalls && !message.content ? null : message.content),
+    content: toolCalls && !message.content ? null : message.content,
     ...(toolCalls ? { tool_calls: toolCalls } : {}),
     ...(message.toolCallId ? { tool_call_id: message.toolCallId } : {}),
     ...(message.name ? { name: message.name } : {}),
@@ -59,6 +59,8 @@ export function wireBody(request: ChatRequest, stream: boolean): Record<string, 
     model: request.model,
     messages: request.messages.map(wireMessage),
     max_tokens: request.maxTokens,
+    temperature: request.temperature,
+    tools: request.tools,
   };
   for (const [key, value] of Object.entries(body)) if (value === undefined) delete body[key];
   // Usage is always asked for: it is what the answer is billed by.

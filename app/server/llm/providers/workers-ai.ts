@@ -59,8 +59,10 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 export function workersAi(ai: AiRunner): Provider {
   // Text only: the plan never sends this provider tools or images (its capabilities say so).
   const input = (request: ChatRequest, stream: boolean) => {
-    const { temperature, top_p, seed } = request.params ?? {};
-    const sampling = Object.entries({ temperature, top_p, seed }).filter(([, value]) => value !== undefined);
+    const { top_p, seed } = request.params ?? {};
+    const sampling = Object.entries({ temperature: request.temperature, top_p, seed }).filter(
+      ([, v]) => v !== undefined,
+    );
     return {
       messages: request.messages.map(({ role, content }) => ({ role, content })),
       max_tokens: request.maxTokens,

@@ -4,14 +4,13 @@
 // usage (with `cost`); then `data: [DONE]`. A failure after the first byte is one
 // `data: {"error":{…}}` line, and the stream ends there (the openai SDKs raise it as an error).
 import type { AskOutcome } from "../ask";
-import type { Route } from "../orchestrator";
-import type { StreamWire } from "../stream";
+import type { StreamFormat } from "../stream";
 import { completionId, finishReasonOf, usageOf } from "./completion";
 
 const line = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 const DONE = "data: [DONE]\n\n";
 
-export function chunkWire(options: { includeUsage: boolean }): StreamWire {
+export function chunkFormat(options: { includeUsage: boolean }): StreamFormat {
   let id = "";
   let model = "";
   const created = Math.floor(Date.now() / 1000);
@@ -23,43 +22,37 @@ export function chunkWire(options: { includeUsage: boolean }): StreamWire {
       model,
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     });
-  const ending = (outcome: AskOutcome) =>
-    chunk({}, finishReasonOf(outcome)) +
-    (options.includeUsage
-      ? line({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usageOf(outcome) })
-      : "") +
-    DONE;
   const start = (requestId: string, modelName: string) => {
     id = completionId(requestId);
     model = modelName;
     return chunk({ role: "assistant", content: "" });
   };
+  const done = (outcome: AskOutcome) =>
+    chunk({}, finishReasonOf(outcome)) +
+    (options.includeUsage
+      ? line({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usageOf(outcome) })
+      : "") +
+    DONE;
 
   return {
-    opened: (route: Route, requestId: string) => start(requestId, route.model),
-    event(event) {
-      if (event.type === "delta") return chunk({ content: event.text });
-      if (event.type === "tool_calls") return chunk({ tool_calls: event.deltas });
-      return "";
-    },
-    finished: ending,
-    failed: (outcome, message) =>
+    contentType: "text/event-stream; charset=utf-8",
+    headers: (route) => ({ "X-Provider": route.provider, "X-Model": route.model }),
+    opening: (route, requestId) => start(requestId, route.model),
+    token: (text) => chunk({ content: text }),
+    toolCalls: (deltas) => chunk({ tool_calls: deltas }),
+    done,
+    cutShort: (outcome, message) =>
       line({
-        error: {
-          message: `The answer was cut short: ${message}`,
-          type: "api_error",
-          param: null,
-          code: "upstream_interrupted",
-        },
+        error: { message, type: "api_error", param: null, code: "upstream_interrupted" },
         // What was delivered is billed; the bill rides with the error.
         usage: usageOf(outcome),
       }),
-    replayed: (outcome) =>
+    replay: (outcome) =>
       start(outcome.request_id, outcome.model) +
       (outcome.text ? chunk({ content: outcome.text }) : "") +
       (outcome.tool_calls?.length
         ? chunk({ tool_calls: outcome.tool_calls.map((call, index) => ({ index, ...call })) })
         : "") +
-      ending(outcome),
+      done(outcome),
   };
 }

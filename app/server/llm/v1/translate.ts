@@ -1,9 +1,10 @@
-// A /v1/chat/completions body as the ask core's request (ChatInput): messages with their parts
-// and tool calls, OpenAI's parameters passed on, and `model` resolved to the plan's narrowing.
+// A /v1/chat/completions body as the ask core's input (AskInput): messages with their parts and
+// tool calls, OpenAI's parameters passed on, and `model` resolved to the plan's narrowing.
 import type { Config } from "../../config";
 import { ApiError } from "../../http/errors";
+import type { AskInput } from "../ask";
 import { MAX_PROMPT_CHARS } from "../request";
-import type { ChatInput, ChatMessage, ChatParams, ContentPart } from "../types";
+import type { ChatMessage, ChatParams, ContentPart } from "../types";
 import { resolveModel } from "./model-names";
 import type { ChatCompletionBody, V1Message } from "./schema";
 
@@ -26,12 +27,12 @@ function chatMessage(message: V1Message): ChatMessage {
       // `developer` is OpenAI's newer name for the system turn; other servers know only `system`.
       return { role: "system", content: textOf(message.content), ...(message.name ? { name: message.name } : {}) };
     case "user": {
+      // Parts stay parts only when they carry images; text parts alone are joined.
       const parts = Array.isArray(message.content) ? (message.content as ContentPart[]) : undefined;
       const hasImage = parts?.some((part) => part.type === "image_url");
       return {
         role: "user",
-        content: textOf(message.content),
-        ...(hasImage ? { parts } : {}),
+        content: hasImage && parts ? parts : textOf(message.content),
         ...(message.name ? { name: message.name } : {}),
       };
     }
@@ -47,31 +48,30 @@ function chatMessage(message: V1Message): ChatMessage {
   }
 }
 
-function paramsOf(body: ChatCompletionBody): ChatParams {
+/** OpenAI's parameters the ask core passes on as sent (temperature and tools it carries itself). */
+function paramsOf(body: ChatCompletionBody): ChatParams | undefined {
+  const tools = Boolean(body.tools?.length);
   const params: ChatParams = {
-    temperature: body.temperature ?? undefined,
     top_p: body.top_p ?? undefined,
     stop: body.stop ?? undefined,
     seed: body.seed ?? undefined,
     user: body.user ?? undefined,
     response_format: body.response_format ?? undefined,
-    tools: body.tools?.length ? body.tools : undefined,
-    tool_choice: body.tools?.length ? (body.tool_choice ?? undefined) : undefined,
-    parallel_tool_calls: body.tools?.length ? (body.parallel_tool_calls ?? undefined) : undefined,
+    tool_choice: tools ? (body.tool_choice ?? undefined) : undefined,
+    parallel_tool_calls: tools ? (body.parallel_tool_calls ?? undefined) : undefined,
   };
   for (const key of Object.keys(params) as Array<keyof ChatParams>) if (params[key] === undefined) delete params[key];
-  return params;
+  return Object.keys(params).length > 0 ? params : undefined;
 }
 
 export interface V1Ask {
-  chat: ChatInput;
+  input: AskInput;
   tier?: string;
 }
 
 /** The body as the ask core takes it; `headerTier` is X-Intelligence-Tier, used when `model` is auto. */
 export function translate(body: ChatCompletionBody, config: Config, env: Pick<Env, "AI">, headerTier?: string): V1Ask {
-  const messages = body.messages.map(chatMessage);
-  const size = messages.reduce((sum, message) => sum + message.content.length, 0);
+  const size = body.messages.reduce((sum, message) => sum + textOf(message.content).length, 0);
   if (size > MAX_PROMPT_CHARS) {
     throw new ApiError(413, "prompt_too_large", `The conversation is over ${MAX_PROMPT_CHARS} characters.`, {
       limit: MAX_PROMPT_CHARS,
@@ -80,13 +80,16 @@ export function translate(body: ChatCompletionBody, config: Config, env: Pick<En
   }
   const selected = resolveModel(config, env, body.model);
   const tier = selected.tier ?? (selected.provider || selected.model ? undefined : headerTier);
+  const params = paramsOf(body);
   return {
-    chat: {
-      messages,
+    input: {
+      messages: body.messages.map(chatMessage),
       provider: selected.provider,
       model: selected.model,
       maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
-      params: paramsOf(body),
+      temperature: body.temperature ?? undefined,
+      ...(body.tools?.length ? { tools: body.tools } : {}),
+      ...(params ? { params } : {}),
     },
     tier,
   };
