@@ -29,7 +29,7 @@ import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
 import v1ChatCompletions from "./routes/api/v1-chat-completions";
-import v1Model from "./routes/api/v1-model";
+import v1Model, { pinnedModel as v1PinnedModel } from "./routes/api/v1-model";
 import v1Models from "./routes/api/v1-models";
 
 export const API_ROUTES = apiTable([
@@ -62,4 +62,5 @@ export const API_ROUTES = apiTable([
   route("/v1/chat/completions", v1ChatCompletions, { errors: openAiErrorResponse }),
   route("/v1/models", v1Models, { errors: openAiErrorResponse }),
   route("/v1/models/:id", v1Model, { errors: openAiErrorResponse }),
+  route("/v1/models/:provider/:model", v1PinnedModel, { errors: openAiErrorResponse }),
 ]);

@@ -24,6 +24,17 @@ describe("/v1 errors, in OpenAI's shape", () => {
     expect(error.metadata).toMatchObject({ balance: 0 });
   });
 
+  it("answers 429 rate_limited with Retry-After when the account asks too often, worth retrying later", async () => {
+    const { headers } = await funded();
+    const limited = { ACCOUNT_RATE_LIMIT: "1" };
+    expect((await completions({ messages: hello }, headers, limited)).status).toBe(200);
+    const response = await completions({ messages: hello }, headers, limited);
+    const error = await expectOpenAiError(response, 429, "rate_limited");
+    expect(error.type).toBe("rate_limit_error");
+    expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(response.headers.get("x-should-retry")).toBe("true");
+  });
+
   it("answers 503 misconfigured while the configuration is broken, not worth retrying", async () => {
     const { headers } = await funded();
     const init = {

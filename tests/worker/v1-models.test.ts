@@ -42,6 +42,11 @@ describe("GET /v1/models", () => {
     }
   });
 
+  it("takes provider/model unencoded, as two path segments", async () => {
+    const response = await call("/v1/models/openai/gpt-4o-mini", { headers: auth });
+    expect(await response.json()).toMatchObject({ id: "openai/gpt-4o-mini", owned_by: "openai" });
+  });
+
   it("answers 404 model_not_found for a model not served here", async () => {
     const response = await call("/v1/models/gpt-7", { headers: auth });
     const error = await expectOpenAiError(response, 404, "model_not_found");

@@ -1,4 +1,5 @@
-// GET /v1/models/{id}: one model name (ids with a slash are sent percent-encoded, as the SDKs do).
+// GET /v1/models/{id}: one model name. Ids with a slash come percent-encoded (as the SDKs send
+// them) or, for `provider/model`, as two path segments.
 import { endpoint } from "~/server/http/endpoint";
 import { badRequest } from "~/server/http/errors";
 import { serveModel } from "~/server/llm/v1/serve";
@@ -13,4 +14,9 @@ function decoded(raw: string): string {
 
 export default endpoint<"id">({
   GET: ({ request, url, params, scope }) => serveModel(request, url, scope, decoded(params.id)),
+});
+
+export const pinnedModel = endpoint<"provider" | "model">({
+  GET: ({ request, url, params, scope }) =>
+    serveModel(request, url, scope, `${decoded(params.provider)}/${decoded(params.model)}`),
 });

@@ -8,12 +8,11 @@ import { guestBodySchema } from "../auth/guest";
 import { adjustSchema } from "../billing/adjust";
 import { usageQuerySchema } from "../billing/usage";
 import { createJobSchema, jobRefSchema, listJobsSchema, patchJobSchema } from "../jobs/model";
-import { adminKeyListSchema, adminNewKeySchema, newKeySchema } from "../keys/manage";
 import { askSchema } from "../llm/request";
-import { chatCompletionObject, modelList, modelObject } from "../llm/v1/answers";
-import { chatCompletionSchema } from "../llm/v1/schema";
 import { MAX_FILENAME_INPUT } from "../uploads/filename";
 import { uploadListSchema } from "../uploads/list";
+import { KEY_OPERATIONS } from "./key-operations";
+import { V1_OPERATIONS } from "./v1-operations";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -32,7 +31,11 @@ export interface OperationDoc {
 
 const answerStream = { stream: true } as const;
 
-export const OPERATIONS: Record<string, Partial<Record<Method, OperationDoc>>> = {
+export type Operations = Record<string, Partial<Record<Method, OperationDoc>>>;
+
+export const OPERATIONS: Operations = {
+  ...KEY_OPERATIONS,
+  ...V1_OPERATIONS,
   "/ready": {
     GET: {
       summary: "Readiness: the provider chain, or 503 naming what is misconfigured",
@@ -56,61 +59,6 @@ export const OPERATIONS: Record<string, Partial<Record<Method, OperationDoc>>> =
       auth: "none",
       body: guestBodySchema,
       success: { status: 200, description: "The token" },
-    },
-  },
-  "/auth/token": {
-    POST: {
-      summary: "Trade an API key for a short-lived account token",
-      tag: "auth",
-      auth: "key",
-      success: { status: 200, description: "The token, its expiry, email and key id" },
-    },
-  },
-  "/api/keys": {
-    GET: {
-      summary: "The account's own API keys",
-      tag: "keys",
-      auth: "identity",
-      success: { status: 200, description: "The keys (never a secret)" },
-    },
-    POST: {
-      summary: "Make an API key for the account (its secret is shown once)",
-      tag: "keys",
-      auth: "identity",
-      body: newKeySchema,
-      success: { status: 201, description: "The new key, with its secret" },
-    },
-  },
-  "/api/keys/:id": {
-    DELETE: {
-      summary: "Revoke one of the account's keys",
-      tag: "keys",
-      auth: "identity",
-      success: { status: 200, description: "The revoked key" },
-    },
-  },
-  "/api/admin/keys": {
-    GET: {
-      summary: "An account's API keys",
-      tag: "admin",
-      auth: "admin",
-      query: adminKeyListSchema,
-      success: { status: 200, description: "The keys (never a secret)" },
-    },
-    POST: {
-      summary: "Make an API key for an account",
-      tag: "admin",
-      auth: "admin",
-      body: adminNewKeySchema,
-      success: { status: 201, description: "The new key, with its secret" },
-    },
-  },
-  "/api/admin/keys/:id": {
-    DELETE: {
-      summary: "Revoke any account's key",
-      tag: "admin",
-      auth: "admin",
-      success: { status: 200, description: "The revoked key" },
     },
   },
   "/api/credits": {
@@ -262,37 +210,6 @@ export const OPERATIONS: Record<string, Partial<Record<Method, OperationDoc>>> =
       auth: "admin",
       query: usageQuerySchema,
       success: { status: 200, description: "The account" },
-    },
-  },
-  "/v1/chat/completions": {
-    POST: {
-      summary: "OpenAI's chat completions over the gateway, billed in credits",
-      tag: "openai",
-      auth: "identity",
-      body: chatCompletionSchema,
-      headers: ["Idempotency-Key", "X-Intelligence-Tier"],
-      success: {
-        status: 200,
-        description: "A chat.completion, or chat.completion.chunk events with stream: true",
-        schema: chatCompletionObject,
-        ...answerStream,
-      },
-    },
-  },
-  "/v1/models": {
-    GET: {
-      summary: "Every model name this deployment serves now, with prices",
-      tag: "openai",
-      auth: "identity",
-      success: { status: 200, description: "A list of models", schema: modelList },
-    },
-  },
-  "/v1/models/:id": {
-    GET: {
-      summary: "One model name (ids with a slash percent-encoded)",
-      tag: "openai",
-      auth: "identity",
-      success: { status: 200, description: "The model", schema: modelObject },
     },
   },
   "/openapi.json": {
