@@ -50,7 +50,7 @@ export async function startProduct(
     "--port",
     String(port),
     "--persist-to",
-    join(ROOT, ".wrangler", `bench-state-${port}`),
+    process.env.BENCH_STATE_DIR ?? join(ROOT, ".wrangler", `bench-state-${port}`),
     "--var",
     `OPENAI_BASE=${upstreamBase}`,
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),
