@@ -11,7 +11,10 @@ import { ApiError, forbidden, notFound } from "../http/errors";
 
 const instant = z.union([
   z.number().finite().positive(),
-  z.string().trim().refine((raw) => !Number.isNaN(Date.parse(raw)), "must be an ISO 8601 time or unix seconds"),
+  z
+    .string()
+    .trim()
+    .refine((raw) => !Number.isNaN(Date.parse(raw)), "must be an ISO 8601 time or unix seconds"),
 ]);
 
 const credits = z
@@ -63,7 +66,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** A key as the API shows it: never its secret or hash. */
 export function publicKey(view: KeyView, now = Date.now()) {
-  const state = view.revoked_at !== null ? "revoked" : view.expires_at !== null && view.expires_at <= now ? "expired" : "active";
+  const state =
+    view.revoked_at !== null ? "revoked" : view.expires_at !== null && view.expires_at <= now ? "expired" : "active";
   return {
     id: view.id,
     name: view.name,
