@@ -5,8 +5,10 @@
 //
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
-//          state), --no-build, --quiet, --dev-model / --no-dev-model (always / never start the
-//          development model; scripts/lib/model-choice.ts says when it starts otherwise).
+//          state), --no-build, --quiet, --config FILE (a wrangler configuration to run instead of
+//          the build's own; the benchmark uses one without static assets), --dev-model /
+//          --no-dev-model (always / never start the development model; scripts/lib/model-choice.ts
+//          says when it starts otherwise).
 // OPENAI_BASE, OPENAI_MODEL and PREFERRED_PROVIDER in the environment override .dev.vars:
 // `OPENAI_BASE=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm start` answers from Ollama.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
     var: { type: "string", multiple: true, default: [] },
     "no-build": { type: "boolean", default: false },
+    config: { type: "string" },
     fresh: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
@@ -105,6 +108,7 @@ const wranglerArgs = [
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
+if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
 let stopping = false;
