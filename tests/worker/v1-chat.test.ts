@@ -236,6 +236,50 @@ describe("POST /v1/chat/completions", () => {
       });
     });
 
+    it("passes tools, tool_choice, parallel_tool_calls and max_tokens on as sent", async () => {
+      const { headers } = await funded();
+      const { tag, vars } = tagged();
+      const clock = { type: "function", function: { name: "get_time", parameters: { type: "object" } } };
+      const forced = { type: "function", function: { name: "get_time" } };
+      const response = await completions(
+        {
+          messages: [{ role: "user", content: "now?" }],
+          tools: [weatherTool, clock],
+          tool_choice: forced,
+          parallel_tool_calls: false,
+          max_tokens: 40,
+        },
+        headers,
+        vars,
+      );
+      expect(response.status).toBe(200);
+      const [sent] = await sentUpstream(tag);
+      expect(sent?.params).toMatchObject({
+        tools: [weatherTool, clock],
+        tool_choice: forced,
+        parallel_tool_calls: false,
+        max_tokens: 40,
+      });
+      // The provider obeyed the forced choice, and its call comes back as it made it.
+      const body = await response.json<V1Body>();
+      expect(body.choices[0]?.message.tool_calls?.map((call) => call.function.name)).toEqual(["get_time"]);
+    });
+
+    it("sends no tool_choice or parallel_tool_calls without tools", async () => {
+      const { headers } = await funded();
+      const { tag, vars } = tagged();
+      const response = await completions(
+        { messages: hello, tool_choice: "none", parallel_tool_calls: true },
+        headers,
+        vars,
+      );
+      expect(response.status).toBe(200);
+      const [sent] = await sentUpstream(tag);
+      expect(sent?.params).not.toHaveProperty("tool_choice");
+      expect(sent?.params).not.toHaveProperty("parallel_tool_calls");
+      expect(sent?.params).not.toHaveProperty("tools");
+    });
+
     it("skips a provider that cannot take tools, saying why", async () => {
       const { headers } = await funded();
       const response = await completions({ messages: hello, tools: [weatherTool] }, headers, {
