@@ -146,6 +146,25 @@ describe("POST /v1/chat/completions", () => {
     expect(error.message).toContain("cfai cannot take images");
   });
 
+  it("caps the output to what the balance pays for, finishing with length", async () => {
+    const { email, headers } = await funded(credits(80));
+    const { tag, vars } = tagged();
+    const response = await completions(
+      { messages: [{ role: "user", content: "please answer at length" }], max_completion_tokens: 500 },
+      headers,
+      vars,
+    );
+    expect(response.status).toBe(200);
+    const body = await response.json<V1Body>();
+    const sentMax = (await sentUpstream(tag))[0]?.params.max_tokens as number;
+    expect(sentMax).toBeGreaterThan(0);
+    expect(sentMax).toBeLessThan(80);
+    expect(body.choices[0]?.finish_reason).toBe("length");
+    expect(body.usage.completion_tokens).toBeLessThanOrEqual(sentMax);
+    expect(body.usage.cost).toBeLessThanOrEqual(credits(80));
+    expect((await balanceOf(email)).balance).toBeGreaterThanOrEqual(0);
+  });
+
   it("replays an Idempotency-Key with the first answer, charged once", async () => {
     const { email, headers } = await funded();
     const key = { ...headers, "Idempotency-Key": crypto.randomUUID() };
