@@ -18,6 +18,7 @@ import jobs from "./routes/api/jobs";
 import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
 import siAsk from "./routes/api/si-ask";
+import tts from "./routes/api/tts";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -31,6 +32,7 @@ export const API_ROUTES = apiTable([
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
   route(["/api/si/ask", "/si/ask"], siAsk),
+  route(["/api/tts", "/api/si/tts"], tts),
   route("/api/jobs", jobs),
   route("/api/jobs/run", jobsRun),
   route("/api/jobs/:id", job),

@@ -47,6 +47,13 @@ let upstream: Awaited<ReturnType<typeof startModelServer>> | undefined;
 const base = vars.OPENAI_BASE ? new URL(vars.OPENAI_BASE) : undefined;
 if (base && ["127.0.0.1", "localhost"].includes(base.hostname)) {
   upstream = await startModelServer({ port: Number(base.port), apiKey: vars.OPENAI_API_KEY, quiet: values.quiet });
+  // Read-aloud offline: Cartesia's stand-in on the same server, unless a real Cartesia is set
+  // (a .dev.vars from before read-aloud has no Cartesia lines; a loopback base means the stand-in).
+  const cartesiaBase = vars.CARTESIA_BASE ? new URL(vars.CARTESIA_BASE) : undefined;
+  if (!vars.CARTESIA_API_KEY || (cartesiaBase && ["127.0.0.1", "localhost"].includes(cartesiaBase.hostname))) {
+    overrides.CARTESIA_BASE ??= upstream.url;
+    overrides.CARTESIA_API_KEY ??= vars.CARTESIA_API_KEY ?? vars.OPENAI_API_KEY ?? "";
+  }
 }
 
 if (!values["no-build"]) await runToEnd("react-router", ["build"], true);

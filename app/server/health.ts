@@ -3,6 +3,7 @@ import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
 import { providerStatuses } from "./llm/registry";
+import { type SpeechStatus, speechChain } from "./tts/chain";
 
 export interface Readiness {
   ok: boolean;
@@ -10,6 +11,8 @@ export interface Readiness {
   model: string | null;
   local_upstream: boolean;
   problems: ConfigProblem[];
+  /** The read-aloud chain (TTS_PROVIDERS) in order. Optional: an empty chain is not a problem. */
+  tts: SpeechStatus[];
 }
 
 export async function readiness(scope: RequestScope): Promise<Readiness> {
@@ -29,5 +32,6 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
     problems,
+    tts: speechChain(config, env),
   };
 }
