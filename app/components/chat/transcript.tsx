@@ -12,9 +12,11 @@ import { useFollow } from "./use-follow";
 interface Props {
   chat: Chat;
   signedInAs: string | null;
+  /** A new balance after an answer was read aloud. */
+  onBalance?(balance: number): void;
 }
 
-export function Transcript({ chat, signedInAs }: Props) {
+export function Transcript({ chat, signedInAs, onBalance }: Props) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const turns = chat.active?.turns ?? [];
@@ -72,6 +74,7 @@ export function Transcript({ chat, signedInAs }: Props) {
                 busy={chat.streaming}
                 signedInAs={signedInAs}
                 onRegenerate={regenerate}
+                onBalance={onBalance}
               />
             );
           })}
