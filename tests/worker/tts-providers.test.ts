@@ -100,12 +100,23 @@ describe("POST /api/tts streaming", () => {
     expect(headersAfter).toBeLessThan(endAfter - 500);
     expect(firstAfter).toBeLessThan(endAfter - 500);
   });
+  it("ends a reading whose audio goes silent for longer than the attempt timeout", async () => {
+    const { email, headers } = await fundedReader(10);
+    const tag = `silent-${crypto.randomUUID()}`;
+    // The test environment's LLM_ATTEMPT_TIMEOUT_MS is 1500; the stand-in pauses 2500 ms between chunks.
+    const response = await speak({ text: TEXT }, headers, cartesiaAt(`token_delay=2500;tag=${tag}`));
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+    await expect.poll(async () => (await upstreamLog(tag))[0]?.client_aborted, { timeout: 5000 }).toBe(true);
+    // The audio had started, so the reading was charged.
+    expect(await balanceOf(email)).toMatchObject({ balance: 10 - ttsCredits(TEXT.length), held: 0 });
+  });
 });
 
 describe("the Cartesia adapter", () => {
   it("speaks Cartesia's protocol: the stand-in refuses a version it does not know", async () => {
     const settings = { ...loadConfig({ ...env, ...cartesiaAt() }).tts.cartesia, version: "1999-01-01" };
-    const attempt = cartesia(settings).synthesize(
+    const attempt = cartesia(settings, 5000).synthesize(
       { text: "hi", voice: settings.voice, format: "mp3", language: "en" },
       AbortSignal.timeout(5000),
     );

@@ -47,7 +47,7 @@ const ENTRIES: Record<TtsProviderName, SpeechEntry> = {
       const local = isLoopbackUrl(base);
       return apiKey ? { configured: true, local } : { configured: false, local, reason: "CARTESIA_API_KEY is not set" };
     },
-    create: (config) => cartesia(config.tts.cartesia),
+    create: (config) => cartesia(config.tts.cartesia, config.llm.attemptTimeoutMs),
   },
   cfai: {
     model: (config) => config.tts.cfModel,

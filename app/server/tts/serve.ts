@@ -35,7 +35,11 @@ export async function serveSpeech(request: Request, url: URL, scope: RequestScop
   }
   const who = { scope, account: refOf(identity), idempotencyKey: idempotencyKey(request) };
   const hold = await holdForSpeech(who, input);
-  const call = () => speak(config, env, chain, input.request, request.signal);
+  const call = () =>
+    speak(config, env, chain, input.request, request.signal).catch((error: unknown) => {
+      if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
+      throw error;
+    });
 
   if ("replay" in hold) {
     // Charged once already: the audio is produced again (it is not kept) and nothing is held.
@@ -52,7 +56,6 @@ export async function serveSpeech(request: Request, url: URL, scope: RequestScop
     spoken = await call();
   } catch (error) {
     await releaseSpeech(hold.held);
-    if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
     throw error;
   }
   // Audio is flowing: the provider bills the whole text, so the reading is charged now.
@@ -60,6 +63,9 @@ export async function serveSpeech(request: Request, url: URL, scope: RequestScop
     provider: spoken.provider,
     model: spoken.speech.model,
     characters: input.characters,
+  }).catch(async (error: unknown) => {
+    await spoken.speech.body.cancel().catch(() => undefined);
+    throw error;
   });
   return audioResponse(spoken, input.request.format, speechBillHeaders(bill));
 }

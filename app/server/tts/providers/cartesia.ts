@@ -15,11 +15,43 @@ export const CARTESIA_OUTPUT: Record<AudioFormat, Record<string, string | number
   wav: { container: "wav", encoding: "pcm_s16le", sample_rate: 44_100 },
 };
 
-export function cartesia(settings: Config["tts"]["cartesia"]): SpeechProvider {
+/**
+ * Passes the audio on chunk by chunk; a silence longer than `idleMs` ends it (and the upstream
+ * call), so a stalled generation cannot hold a listener forever.
+ */
+function untilSilent(body: ReadableStream<Uint8Array>, idleMs: number, stop: () => void) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stop();
+      try {
+        controller.error(new Error("cartesia went silent"));
+      } catch {
+        // already closed or cancelled
+      }
+    }, idleMs);
+  };
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      start: arm,
+      transform(chunk, controller) {
+        arm(controller);
+        controller.enqueue(chunk);
+      },
+      flush: () => clearTimeout(timer),
+      cancel: () => clearTimeout(timer),
+    }),
+  );
+}
+
+export function cartesia(settings: Config["tts"]["cartesia"], idleMs: number): SpeechProvider {
   return {
     name: "cartesia",
 
-    async synthesize(request, signal) {
+    async synthesize(request, attempt) {
+      const silent = new AbortController();
+      const signal = AbortSignal.any([attempt, silent.signal]);
       let response: Response;
       try {
         response = await fetch(`${settings.base}/tts/bytes`, {
@@ -46,7 +78,7 @@ export function cartesia(settings: Config["tts"]["cartesia"]): SpeechProvider {
         throw failureFromStatus("cartesia", response.status, detail, retryAfterMs(response.headers.get("Retry-After")));
       }
       if (!response.body) throw new ProviderError("retryable", "cartesia sent no audio");
-      return { body: response.body, model: settings.model };
+      return { body: untilSilent(response.body, idleMs, () => silent.abort()), model: settings.model };
     },
   };
 }
