@@ -25,6 +25,9 @@ export function ReadAloud({ text, email, onBalance }: Props) {
   const [state, setState] = useState<ReaderState>("idle");
   const [spent, setSpent] = useState(0);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The status region exists only once this answer has been read aloud (before its words arrive,
+  // so they are announced): a long chat is not dozens of live regions.
+  const [used, setUsed] = useState(false);
   const balanceTo = useRef(onBalance);
   balanceTo.current = onBalance;
 
@@ -49,6 +52,7 @@ export function ReadAloud({ text, email, onBalance }: Props) {
     const current = reader.current;
     if (!current) return;
     if (state === "idle") {
+      setUsed(true);
       setProblem(null);
       current.play(text, email);
     } else if (state === "playing") current.pause();
@@ -80,13 +84,15 @@ export function ReadAloud({ text, email, onBalance }: Props) {
       {/* Played through code only, so it shows nothing. */}
       {/* biome-ignore lint/a11y/useMediaCaption: it reads the answer shown above it, which is its transcript */}
       <audio ref={audio} preload="none" data-testid="read-aloud-audio" />
-      <span role="status" className="empty:hidden">
-        {problem
-          ? `Read aloud failed: ${problem.message}`
-          : spent > 0
-            ? `Read aloud · ${Number(spent.toFixed(6))} credits`
-            : ""}
-      </span>
+      {used && (
+        <span role="status" className="empty:hidden">
+          {problem
+            ? `Read aloud failed: ${problem.message}`
+            : spent > 0
+              ? `Read aloud · ${Number(spent.toFixed(6))} credits`
+              : ""}
+        </span>
+      )}
     </>
   );
 }

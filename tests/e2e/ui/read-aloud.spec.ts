@@ -2,7 +2,8 @@
 // model server), pauses, resumes and stops it, shows what it cost, works from the keyboard, and
 // lets only one answer speak at a time.
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { DESKTOP_CHROME, lastAnswer, openChat, send } from "./support";
+import { grant, uniqueEmail } from "../fixtures";
+import { DESKTOP_CHROME, lastAnswer, openChat, send, useAccountEmail } from "./support";
 
 test.use({ userAgent: DESKTOP_CHROME });
 
@@ -150,4 +151,29 @@ test("the stand-in's MP3 and WAV clips are real audio a browser decodes", async 
     // A tone, not silence.
     expect(decoded[format ?? ""]?.rms).toBeGreaterThan(0.05);
   }
+});
+
+test("an account's balance follows the reading, and a reading it cannot pay for says so", async ({ page }) => {
+  const email = uniqueEmail("listener");
+  await grant(email, 10);
+  await openChat(page);
+  await useAccountEmail(page, email);
+  await answered(page, "First of two");
+  await answered(page, "Second of two");
+  const answers = page.getByRole("article", { name: "Cognomega's answer" });
+  const balance = page.getByTestId("balance");
+  const before = Number(await balance.textContent());
+
+  await answers.nth(0).getByTestId("read-aloud").click();
+  await expect(answers.nth(0).getByRole("status")).toHaveText(/^Read aloud · [\d.]+ credits$/, { timeout: 15_000 });
+  const cost = Number(/([\d.]+) credits/.exec((await answers.nth(0).getByRole("status").textContent()) ?? "")?.[1]);
+  expect(cost).toBeGreaterThan(0);
+  await expect(balance).toHaveText(String(Number((before - cost).toFixed(6))));
+  await answers.nth(0).getByRole("button", { name: "Stop reading" }).click();
+
+  await grant(email, 0);
+  await answers.nth(1).getByTestId("read-aloud").click();
+  await expect(answers.nth(1).getByRole("status")).toHaveText(/^Read aloud failed: Not enough credits/);
+  await expect(answers.nth(1).getByTestId("read-aloud")).toHaveText("Read aloud");
+  expect((await audioState(answers.nth(1))).paused).toBe(true);
 });
