@@ -79,6 +79,7 @@ export async function chatPageData(request: Request, scope: RequestScope) {
       provider: ready.provider,
       model: ready.model,
       localUpstream: ready.local_upstream,
+      readAloud: ready.tts.some((link) => link.configured),
       maxUploadBytes: config.maxUploadBytes,
       tiers: Object.keys(config.tiers),
     },

@@ -4,11 +4,15 @@ import { useEffect, useRef, useState } from "react";
 import type { Problem } from "~/client/api";
 import { createReader, type Reader, type ReaderState, type SpeechBill } from "~/client/speech";
 
-interface Props {
+/** Offered when this deployment has a text-to-speech provider (/ready's `tts` chain). */
+export interface ReadAloudOptions {
+  /** A new balance from a reading's bill (accounts only). */
+  onBalance(balance: number): void;
+}
+
+interface Props extends Partial<ReadAloudOptions> {
   text: string;
   email: string | null;
-  /** A new balance from the reading's bill (accounts only). */
-  onBalance?(balance: number): void;
 }
 
 const LABELS: Record<ReaderState, string> = {

@@ -5,7 +5,18 @@ import { grant, uniqueEmail } from "../fixtures";
 test("reports ready with the local development upstream", async ({ request }) => {
   const ready = await request.get("/ready");
   expect(ready.status()).toBe(200);
-  expect(await ready.json()).toEqual({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+  expect(await ready.json()).toEqual({
+    ok: true,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    local_upstream: true,
+    // Read-aloud: the Cartesia stand-in of the same local server first, then Workers AI (bound,
+    // though it cannot run offline).
+    tts: [
+      { name: "cartesia", model: "sonic-2", configured: true, local: true },
+      { name: "cfai", model: "@cf/myshell-ai/melotts", configured: true, local: false },
+    ],
+  });
   for (const alias of ["/healthz", "/api/healthz", "/api/v1/healthz"]) {
     expect((await request.head(alias)).status()).toBe(200);
   }
