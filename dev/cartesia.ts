@@ -16,6 +16,12 @@ import { MP3_BIT_RATES, MP3_SAMPLE_RATES, mp3Tone, wavTone } from "./tone.ts";
 
 export const CARTESIA_VERSIONS = ["2024-06-10", "2024-11-13", "2025-04-16", "2026-03-01"];
 const SAMPLE_RATES = [8000, 16_000, 22_050, 24_000, 44_100, 48_000];
+/** The languages Cartesia's sonic-3 speaks (docs.cartesia.ai, TTS models). */
+const LANGUAGES = new Set(
+  "en de es fr ja pt zh hi ko it nl pl ru sv tr tl bg ro ar cs el fi hr ms sk da ta uk hu no vi bn th he ka id te gu kn ml mr pa".split(
+    " ",
+  ),
+);
 const VOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROMPT_SWITCHES = /\[\[upstream:([^\]]*)\]\]/i;
 const CHUNK_BYTES = 4096;
@@ -103,6 +109,7 @@ export async function answerCartesia(req: IncomingMessage, res: ServerResponse, 
     transcript?: unknown;
     voice?: { mode?: unknown; id?: unknown };
     output_format?: unknown;
+    language?: unknown;
   };
   try {
     body = (await readJson(req)) as typeof body;
@@ -113,6 +120,9 @@ export async function answerCartesia(req: IncomingMessage, res: ServerResponse, 
   if (typeof body.transcript !== "string" || !body.transcript.trim()) return refuse(res, 400, "transcript is required");
   if (body.voice?.mode !== "id" || typeof body.voice.id !== "string" || !VOICE_ID.test(body.voice.id)) {
     return refuse(res, 400, 'voice must be {"mode": "id", "id": <voice id>}');
+  }
+  if (body.language !== undefined && !LANGUAGES.has(String(body.language))) {
+    return refuse(res, 400, `language ${String(body.language)} is not supported`);
   }
   let switches = options.switches;
   const inTranscript = body.transcript.match(PROMPT_SWITCHES);

@@ -48,6 +48,14 @@ describe("POST /api/tts limits", () => {
     await expectEnvelope(response, 413, "payload_too_large");
   });
 
+  it("answers 400, charging nothing, when every provider refuses the request itself", async () => {
+    const { email, headers } = await fundedReader(1);
+    const response = await speak({ text: "Bonjour.", language: "xx" }, headers, { TTS_PROVIDERS: "cartesia" });
+    const body = await expectEnvelope(response, 400, "tts_rejected_request");
+    expect(body.error).toMatchObject({ providers: [{ provider: "cartesia", outcome: "failed", status: 400 }] });
+    expect(await balanceOf(email)).toMatchObject({ balance: 1, held: 0 });
+  });
+
   it("answers only POST", async () => {
     const response = await callWith(cartesiaAt(), "/api/tts");
     await expectEnvelope(response, 405, "method_not_allowed");

@@ -95,6 +95,9 @@ export async function speak(
 ): Promise<Spoken> {
   const deadline = Date.now() + config.llm.deadlineMs;
   const attempts: SpeechAttempt[] = [];
+  // When every provider asked refused the request itself (a 400: a language or voice it does
+  // not speak), the fault is the request's — a 4xx, not an outage.
+  let refusals = 0;
   for (const link of chain) {
     const { name: provider, model } = link;
     if (!link.configured) {
@@ -121,9 +124,16 @@ export async function speak(
         ms: Date.now() - started,
       };
       attempts.push(error.status ? { ...failed, status: error.status } : failed);
+      if (error.kind === "request") refusals++;
     } finally {
       timer.clear();
     }
+  }
+  const asked = attempts.filter((attempt) => attempt.outcome === "failed").length;
+  if (asked > 0 && refusals === asked) {
+    throw new ApiError(400, "tts_rejected_request", "The voice providers refused this request as it is.", {
+      providers: attempts,
+    });
   }
   throw new ApiError(502, "tts_failed", "No text-to-speech provider could read this aloud; try again shortly.", {
     providers: attempts,
