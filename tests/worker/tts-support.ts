@@ -3,7 +3,7 @@
 // MeloTTS (it cannot run offline): `run(model, {prompt, lang})` → `{audio: <base64 MP3>}`.
 import { env } from "cloudflare:test";
 import { mp3Tone } from "../../dev/tone";
-import { callWith, grant, uniqueEmail } from "./helpers";
+import { callWith, grant, onBehalfOf, uniqueEmail } from "./helpers";
 
 export const TTS_PRICE_PER_1K = 0.05;
 export const ttsCredits = (characters: number) => Number(((characters * TTS_PRICE_PER_1K) / 1000).toFixed(6));
@@ -31,7 +31,7 @@ export function speak(
 export async function fundedReader(amount = 10) {
   const email = uniqueEmail("reader");
   await grant(email, amount);
-  return { email, headers: { "X-User-Email": email } };
+  return { email, headers: onBehalfOf(email) };
 }
 
 function base64(bytes: Uint8Array): string {

@@ -1,8 +1,19 @@
 // POST /api/tts billing: held before any provider is called, settled when audio flows, nothing
 // charged when no provider speaks, and one charge per Idempotency-Key.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { balanceOf, call, callWith, expectEnvelope, upstreamLog, usageOf } from "./helpers";
+import {
+  adminHeaders,
+  balanceOf,
+  call,
+  callWith,
+  expectEnvelope,
+  grant,
+  postJson,
+  uniqueEmail,
+  upstreamLog,
+  usageOf,
+} from "./helpers";
 import { bytesOf, cartesiaAt, fundedReader, isMp3, speak, ttsCredits } from "./tts-support";
 
 const TEXT = "Read this answer aloud, please.";
@@ -68,7 +79,7 @@ describe("POST /api/tts billing", () => {
     expect(await usageOf(email)).toEqual([]);
   });
 
-  it("gives the hold back when the client leaves before any audio arrives", async () => {
+  it("charges the text when the client leaves after it went upstream, as an ask's prompt is", async () => {
     const { email, headers } = await fundedReader(10);
     const tag = `gone-${crypto.randomUUID()}`;
     const leaving = new AbortController();
@@ -77,8 +88,52 @@ describe("POST /api/tts billing", () => {
     expect((await balanceOf(email)).held).toBe(ttsCredits(TEXT.length));
     leaving.abort();
     await expectEnvelope(await pending, 499, "client_closed");
-    expect(await balanceOf(email)).toMatchObject({ balance: 10, held: 0 });
+    // Cartesia was asked: the upstream request is cancelled, and the reading billed as client_closed.
     await expect.poll(async () => (await upstreamLog(tag))[0]?.client_aborted, { timeout: 5000 }).toBe(true);
+    await expect.poll(async () => (await usageOf(email))[0]?.outcome).toBe("client_closed");
+    expect(await balanceOf(email)).toMatchObject({ balance: 10 - ttsCredits(TEXT.length), held: 0 });
+  });
+
+  it("leaves a hold that, should its settle never come, expires charging the text at the reading price", async () => {
+    const { email, headers } = await fundedReader(10);
+    const tag = `expiry-${crypto.randomUUID()}`;
+    const pending = speak({ text: TEXT }, headers, cartesiaAt(`latency=800;tag=${tag}`));
+    await expect.poll(async () => (await upstreamLog(tag)).length, { timeout: 5000, interval: 50 }).toBe(1);
+    const ledger = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
+    const holds = await runInDurableObject(ledger, (_instance, state) =>
+      state.storage.sql
+        .exec("SELECT provider, model, price_in, price_out, tokens_in_est, amount FROM holds WHERE state = 'open'")
+        .toArray(),
+    );
+    expect(holds).toEqual([
+      {
+        provider: "cartesia",
+        model: "sonic-2",
+        price_in: 50_000,
+        price_out: 0,
+        tokens_in_est: TEXT.length,
+        amount: ttsCredits(TEXT.length) * 1_000_000,
+      },
+    ]);
+    await (await pending).arrayBuffer();
+  });
+
+  it("reads aloud for an API key, within the key's credit limit", async () => {
+    const email = uniqueEmail("keyed-reader");
+    await grant(email, 10);
+    const made = async (extra: Record<string, unknown>) => {
+      const response = await postJson("/api/admin/keys", { email, ...extra }, adminHeaders());
+      return (await response.json<{ key: { id: string; secret: string } }>()).key;
+    };
+    const key = await made({ name: "reader" });
+    const response = await speak({ text: TEXT }, { Authorization: `Bearer ${key.secret}` });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect((await usageOf(email))[0]).toMatchObject({ provider: "cartesia", key_id: key.id });
+    const tight = await made({ name: "tight", credit_limit: 0.000001 });
+    const refused = await speak({ text: TEXT }, { "X-Api-Key": tight.secret });
+    await expectEnvelope(refused, 402, "key_limit_reached");
+    await expectEnvelope(await speak({ text: TEXT }, { Authorization: "Bearer cg_sk_nonsense" }), 401);
   });
 
   it("refuses with 402 before calling any provider when the credits do not cover the text", async () => {

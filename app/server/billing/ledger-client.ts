@@ -1,18 +1,42 @@
-// The ledger's client: the stub for an account's CreditLedger, and the API's view of a balance.
-import type { Identity } from "../auth/identity";
+// The ledger's client: the stub for an account's CreditLedger — by account name, or by the route
+// inside an API key — and the API's view of a balance.
+import { objectIdOfRoute, routeOfKeyId } from "../auth/api-key";
 import { ApiError } from "../http/errors";
 import type { CreditLedger } from "./ledger";
 import { creditsFromMicro } from "./money";
-import type { AccountRef, AdjustInput, BalanceView } from "./types";
+import type { AccountRef, AdjustInput, BalanceView, Caller } from "./types";
 
 export type LedgerNamespace = DurableObjectNamespace<CreditLedger>;
+export type LedgerStub = DurableObjectStub<CreditLedger>;
 
-export function refOf(identity: Pick<Identity, "account" | "kind">): AccountRef {
-  return { account: identity.account, kind: identity.kind };
+export function ledgerOf(namespace: LedgerNamespace, account: string): LedgerStub {
+  return namespace.get(namespace.idFromName(`acct:${account}`));
 }
 
-export function ledgerOf(namespace: LedgerNamespace, account: string) {
-  return namespace.get(namespace.idFromName(`acct:${account}`));
+/** The ledger that can answer for `caller`: its account's, or the one its key's route names. */
+export function ledgerFor(namespace: LedgerNamespace, caller: Caller): LedgerStub {
+  if (caller.via === "account") return ledgerOf(namespace, caller.ref.account);
+  return namespace.get(namespace.idFromString(objectIdOfRoute(caller.route) ?? ""));
+}
+
+/** The ledger a key id routes to, or null when the id cannot be one of ours (no I/O). */
+export function ledgerOfKeyId(namespace: LedgerNamespace, keyId: string): LedgerStub | null {
+  const objectId = routeOfKeyId(keyId);
+  const hex = objectId ? objectIdOfRoute(objectId) : null;
+  if (!hex) return null;
+  try {
+    return namespace.get(namespace.idFromString(hex));
+  } catch {
+    return null;
+  }
+}
+
+/** True when `caller`'s ledger is the one `keyId` routes to (without I/O). */
+export function sameLedger(namespace: LedgerNamespace, caller: Caller, keyId: string): boolean {
+  const route = routeOfKeyId(keyId);
+  if (!route) return false;
+  if (caller.via === "key") return caller.route === route;
+  return namespace.idFromName(`acct:${caller.ref.account}`).toString() === objectIdOfRoute(route);
 }
 
 export function balanceBody(view: BalanceView) {

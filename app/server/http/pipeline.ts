@@ -9,6 +9,7 @@ import type { ApiMatch, ApiTable } from "./api-table";
 import { applyCors, preflight } from "./cors";
 import { ApiError, envelopeResponse, notFound, toApiError } from "./errors";
 import { CLIENT_KEY } from "./idempotency";
+import { StageTimer } from "./server-timing";
 
 export type RouterHandler = (request: Request, context: RouterContextProvider) => Promise<Response>;
 
@@ -39,6 +40,7 @@ export async function dispatch(request: Request, env: Env, ctx: ExecutionContext
   const url = new URL(request.url);
   const scope: RequestScope = { env, ctx, config, requestId: requestIdFor(request) };
   const match = handlers.api.match(url.pathname);
+  if (match && config.serverTiming) scope.timing = new StageTimer();
   if (match) return serveApi(request, url, scope, match);
   if (config.apiHosts.includes(url.hostname.toLowerCase())) return serveApi(request, url, scope, OFF_API, true);
   const response = await handlers.app(request, routerContext(scope));
@@ -62,6 +64,10 @@ async function serveApi(request: Request, url: URL, scope: RequestScope, match: 
   out.headers.set("X-Request-Id", requestId);
   applyCors(request, out.headers, config.allowedOrigins);
   if (!out.headers.has("Cache-Control")) out.headers.set("Cache-Control", "no-store");
+  if (scope.timing) {
+    scope.timing.mark("respond");
+    out.headers.set("Server-Timing", scope.timing.header());
+  }
   return out;
 }
 

@@ -2,16 +2,17 @@
 // cron), through the same orchestrator and billing as /api/si/ask.
 import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
-import { refOf } from "../billing/ledger-client";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { askOnce } from "../llm/ask";
+import { askInput } from "../llm/request";
 import { errorDetail, log } from "../log";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
   JOB_ID,
   type Job,
+  jobHoldId,
   type ListJobsQuery,
   type PatchJobBody,
   publicJob,
@@ -43,6 +44,7 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
     metadata: body.metadata ?? {},
     account: identity.account,
     account_kind: identity.kind,
+    key_id: identity.keyId,
     input: body.input,
     tier: tier ?? null,
     created_at: now,
@@ -50,6 +52,8 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
     started_at: null,
     finished_at: null,
     runner: null,
+    attempt: 0,
+    lease_until: null,
     result: null,
     error: null,
   };
@@ -78,9 +82,14 @@ export async function editJob(scope: RequestScope, identity: Identity, id: strin
   });
   if (!change.ok) {
     if (!change.job) throw notFound("No such job.");
-    throw new ApiError(409, "invalid_transition", `A ${change.job.status} job cannot be canceled.`, {
-      status: change.job.status,
-    });
+    throw new ApiError(
+      409,
+      "invalid_transition",
+      `A ${change.job.status} job cannot be canceled (a running one only once its lease has run out).`,
+      {
+        status: change.job.status,
+      },
+    );
   }
   return publicJob(change.job);
 }
@@ -95,12 +104,16 @@ export async function claimJob(scope: RequestScope, id: string, runner: string):
 export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
   let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
   try {
+    // The run acts for the job's account, through the key it was created with (if any): a revoked
+    // key's queued jobs fail, and a key's credit limit covers its jobs too.
+    const ref = { account: job.account, kind: job.account_kind };
     const answer = await askOnce({
       scope,
-      account: refOf({ account: job.account, kind: job.account_kind }),
-      body: job.input,
+      caller: { via: "account", ref, ...(job.key_id ? { tokenKeyId: job.key_id } : {}) },
+      input: askInput(job.input),
       tier: job.tier ?? undefined,
       jobId: job.id,
+      holdId: jobHoldId(job),
       signal,
     });
     // A job keeps the answer and its bill; the balance it left is the account's, not the job's.

@@ -1,12 +1,19 @@
-// Reading aloud is billed like an ask, through the same ledger calls (docs/decisions/004): the
-// price is known before the call (characters × TTS_CREDITS_PER_1K_CHARS), so the hold is exactly
-// that; it is taken before any provider is called, settled once one starts sending audio, and
-// released in full when none does. An Idempotency-Key makes a retry cost nothing more.
-import { ledgerOf } from "../billing/ledger-client";
+// Reading aloud is billed like an ask, through the same ledger calls (docs/decisions/004, 009):
+// the price is known before the call (characters × TTS_CREDITS_PER_1K_CHARS), so the hold is
+// exactly that, taken in one round trip before any provider is called (with the caller's key, the
+// account's rate limit and the Idempotency-Key checked inside it). Once a provider sends audio the
+// bill is computed here and settled after the response (ctx.waitUntil); a hold whose settle never
+// arrives is charged by its expiry, as the hold's provider and price say. No provider speaking
+// releases it in full.
+import { denied } from "../auth/identity";
+import { type LedgerStub, ledgerFor } from "../billing/ledger-client";
 import { costOfTokens, creditsFromMicro } from "../billing/money";
-import type { AccountRef } from "../billing/types";
+import type { AccountRef, Caller, ReserveResult, UsageDetails } from "../billing/types";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
+import { track } from "../in-flight";
+import { errorDetail, log } from "../log";
+import type { SpeechStatus } from "./chain";
 import type { SpeechInput } from "./request";
 import type { TtsProviderName } from "./types";
 
@@ -16,20 +23,25 @@ export interface SpeechBill {
   model: string;
   characters: number;
   credits_used: number;
-  /** Absent for guests. */
+  /** Absent for guests; the balance as of the hold, less this reading. */
   balance?: number;
 }
 
-export interface HeldSpeech {
-  holdId: string;
-  costMicro: number;
-  ledger: ReturnType<typeof ledgerOf>;
+export interface SpeechCall {
+  scope: RequestScope;
+  caller: Caller;
+  input: SpeechInput;
+  idempotencyKey?: string;
 }
 
-interface SpeechAccount {
-  scope: RequestScope;
+export interface HeldSpeech {
+  call: SpeechCall;
+  holdId: string;
+  ledger: LedgerStub;
   account: AccountRef;
-  idempotencyKey?: string;
+  costMicro: number;
+  /** The settled balance when the hold was taken. */
+  balance: number;
 }
 
 async function fingerprint(input: SpeechInput): Promise<string> {
@@ -39,27 +51,20 @@ async function fingerprint(input: SpeechInput): Promise<string> {
   return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
-/** Holds the reading's price, or refuses (402, 409); a replayed key returns the first bill. */
-export async function holdForSpeech(
-  who: SpeechAccount,
-  input: SpeechInput,
-): Promise<{ held: HeldSpeech } | { replay: SpeechBill }> {
-  const { scope, account, idempotencyKey } = who;
-  const costMicro = costOfTokens(input.characters, scope.config.tts.microPer1kChars);
-  // Keys live apart from asks' (`key:`), so one client key may serve an ask and a reading.
-  const holdId = idempotencyKey ? `tts:${idempotencyKey}` : `tts-req:${scope.requestId}:${crypto.randomUUID()}`;
-  const ledger = ledgerOf(scope.env.LEDGER, account.account);
-  const reserved = await ledger.reserve(account, {
-    holdId,
-    minimumMicro: costMicro,
-    worstMicro: costMicro,
-    requestId: scope.requestId,
-    idempotent: Boolean(idempotencyKey),
-    fingerprint: idempotencyKey ? await fingerprint(input) : undefined,
-  });
+function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>): ApiError {
   switch (reserved.status) {
+    case "denied":
+      return denied(reserved.code);
+    case "rate_limited":
+      return new ApiError(
+        429,
+        "rate_limited",
+        `Too many requests for this account; try again in ${reserved.retryAfterSec} s.`,
+        { retry_after: reserved.retryAfterSec },
+        { "Retry-After": String(reserved.retryAfterSec) },
+      );
     case "insufficient":
-      throw new ApiError(
+      return new ApiError(
         402,
         "insufficient_credits",
         "Not enough credits to read this aloud. Ask an admin to top up.",
@@ -69,51 +74,115 @@ export async function holdForSpeech(
           needed: creditsFromMicro(reserved.neededMicro),
         },
       );
-    case "replay":
-      if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
-      return { replay: JSON.parse(reserved.result) as SpeechBill };
+    case "key_limit":
+      return new ApiError(402, "key_limit_reached", "This API key has reached its credit limit.", {
+        limit: creditsFromMicro(reserved.limit),
+        remaining: creditsFromMicro(reserved.remaining),
+        needed: creditsFromMicro(reserved.neededMicro),
+      });
     case "in_progress":
-      throw new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
+      return new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
     case "key_reused":
-      throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
-    default:
-      return { held: { holdId, costMicro, ledger } };
+      return new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
   }
 }
 
-/** A provider is sending audio: charge the characters and write the usage record. */
-export async function settleSpeech(
-  who: SpeechAccount,
-  held: HeldSpeech,
-  spoken: { provider: TtsProviderName; model: string; characters: number },
-): Promise<SpeechBill> {
-  const { scope, account } = who;
-  const settled = await held.ledger.settle(account, {
-    holdId: held.holdId,
-    costMicro: held.costMicro,
-    // The usage record has no unit column: a reading counts its characters as tokens in.
-    usage: {
-      provider: spoken.provider,
-      model: spoken.model,
-      tokensIn: spoken.characters,
-      tokensOut: 0,
-      estimated: false,
-      requestId: scope.requestId,
-      outcome: "complete",
-    },
+/** Holds the reading's price, or refuses (401, 402, 409, 429); a replayed key returns the first bill. */
+export async function holdForSpeech(
+  call: SpeechCall,
+  first: SpeechStatus,
+): Promise<{ held: HeldSpeech } | { replay: SpeechBill }> {
+  const { scope, caller, input, idempotencyKey } = call;
+  const { config } = scope;
+  const price = config.tts.microPer1kChars;
+  const costMicro = costOfTokens(input.characters, price);
+  const holdId = `h_${crypto.randomUUID()}`;
+  const ledger = ledgerFor(scope.env.LEDGER, caller);
+  const reserved = await ledger.reserve(caller, {
+    holdId,
+    requestId: scope.requestId,
+    minimumMicro: costMicro,
+    worstMicro: costMicro,
+    // The ledger keeps asks' keys as `ask:<key>`; `tts:` keeps a reading's apart from an ask's.
+    idemKey: idempotencyKey ? `tts:${idempotencyKey}` : undefined,
+    fingerprint: idempotencyKey ? await fingerprint(input) : undefined,
+    rateLimit: config.accountRateLimit,
+    expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
+    // What an expired hold is charged from: the characters, as "tokens in", at the reading price.
+    provider: first.name,
+    model: first.model,
+    priceIn: price,
+    priceOut: 0,
+    tokensInEst: input.characters,
   });
+  scope.timing?.mark("hold");
+  if (reserved.status === "replay") {
+    if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
+    return { replay: JSON.parse(reserved.result) as SpeechBill };
+  }
+  if (reserved.status !== "held") throw refusal(reserved);
+  return {
+    held: { call, holdId, ledger, account: reserved.account, costMicro, balance: reserved.balance },
+  };
+}
+
+/** Runs a ledger call after the response, counted as in flight; a failure is logged (the hold's expiry charges). */
+function afterResponse(held: HeldSpeech, what: string, work: () => Promise<unknown>): Promise<void> {
+  const { scope } = held.call;
+  const done = track(
+    work().then(
+      () => undefined,
+      (error: unknown) =>
+        log("error", scope.requestId, `tts ${what} failed`, { hold: held.holdId, error: errorDetail(error) }),
+    ),
+  );
+  scope.ctx.waitUntil(done);
+  return done;
+}
+
+/**
+ * Bills a reading: `complete` once a provider sends audio (providers bill the whole text then),
+ * `client_closed` when the client left after the request went upstream. The settle follows the
+ * response; the bill is known now.
+ */
+export function settleSpeech(
+  held: HeldSpeech,
+  spoken: { provider: TtsProviderName; model: string },
+  outcome: "complete" | "client_closed",
+): SpeechBill {
+  const { scope, input, idempotencyKey } = held.call;
   const bill: SpeechBill = {
     ...spoken,
-    credits_used: creditsFromMicro(settled.chargedMicro),
-    ...(account.kind === "guest" ? {} : { balance: creditsFromMicro(settled.balance) }),
+    characters: input.characters,
+    credits_used: creditsFromMicro(held.costMicro),
+    ...(held.account.kind === "guest" ? {} : { balance: creditsFromMicro(held.balance - held.costMicro) }),
   };
-  if (who.idempotencyKey) await held.ledger.recordOutcome(held.holdId, bill);
+  // The usage record has no unit column: a reading counts its characters as tokens in.
+  const usage: UsageDetails = {
+    ...spoken,
+    tokensIn: input.characters,
+    tokensOut: 0,
+    estimated: false,
+    requestId: scope.requestId,
+    outcome,
+    priceIn: scope.config.tts.microPer1kChars,
+    priceOut: 0,
+  };
+  afterResponse(held, "settle", () =>
+    held.ledger.settle(held.account, {
+      holdId: held.holdId,
+      costMicro: held.costMicro,
+      usage,
+      // Kept for replays of the Idempotency-Key, in the same transaction as the charge.
+      ...(idempotencyKey && outcome === "complete" ? { outcome: JSON.stringify(bill) } : {}),
+    }),
+  );
   return bill;
 }
 
 /** No provider spoke: the hold goes back in full. */
-export async function releaseSpeech(held: HeldSpeech): Promise<void> {
-  await held.ledger.release(held.holdId);
+export function releaseSpeech(held: HeldSpeech): void {
+  afterResponse(held, "release", () => held.ledger.release(held.holdId));
 }
 
 export function speechBillHeaders(bill: SpeechBill): Record<string, string> {

@@ -1,6 +1,6 @@
 // The product as `npm start` runs it: health, the local upstream, and the cron handler.
 import { expect, test } from "@playwright/test";
-import { grant, uniqueEmail } from "../fixtures";
+import { adminKey, grant, uniqueEmail } from "../fixtures";
 
 test("reports ready with the local development upstream", async ({ request }) => {
   const ready = await request.get("/ready");
@@ -10,6 +10,8 @@ test("reports ready with the local development upstream", async ({ request }) =>
     provider: "openai",
     model: "gpt-4o-mini",
     local_upstream: true,
+    // playwright.config.ts opts into asserted mode for the browser tests' "use my email".
+    identity_mode: "asserted",
     // Read-aloud: the Cartesia stand-in of the same local server first, then Workers AI (bound,
     // though it cannot run offline).
     tts: [
@@ -25,7 +27,7 @@ test("reports ready with the local development upstream", async ({ request }) =>
 test("runs queued jobs when the */5 cron fires", async ({ request }) => {
   const email = uniqueEmail("cron");
   await grant(email, 5);
-  const headers = { "X-User-Email": email };
+  const headers = { "X-User-Email": email, "X-Admin-Key": adminKey() };
   const created = await request.post("/api/jobs", {
     headers,
     data: { type: "si", input: { prompt: "from the cron" } },
