@@ -79,18 +79,17 @@ async function accountBalance(scope: RequestScope, visitor: Extract<Visitor, { k
   return read.status === "ok" ? balanceBody(read.view).balance : null;
 }
 
-export async function chatPageData(request: Request, scope: RequestScope) {
+export async function chatPageData(request: Request, scope: RequestScope, options: { afterAction?: boolean } = {}) {
   const { config, env } = scope;
   const emailSignIn = config.identityMode === "asserted";
   const [visitor, ready] = await Promise.all([visitorOf(request, scope), readiness(scope)]);
   const signedIn = visitor?.kind === "account" ? { visitor, balance: await accountBalance(scope, visitor) } : null;
   const account =
     signedIn && signedIn.balance !== null ? { email: signedIn.visitor.email, keyId: signedIn.visitor.keyId } : null;
-  // No session, or a key session whose key is gone: a fresh guest session.
-  const guest =
-    visitor?.kind === "guest" || account
-      ? { session: { state: "ready" } as Session }
-      : await newGuestSession(request, scope);
+  // No session, or a key session whose key is gone: a fresh guest session — but not right after the
+  // page's action, which may just have set the session cookie (sign-in, sign-out) this request lacks.
+  const settled = visitor?.kind === "guest" || account || options.afterAction;
+  const guest = settled ? { session: { state: "ready" } as Session } : await newGuestSession(request, scope);
   const chosen = emailSchema.safeParse({ email: (await readCookie(accountEmailCookie, request)) ?? "" });
   const assertedEmail = !account && emailSignIn && chosen.success ? chosen.data.email : null;
   const assertedView = assertedEmail ? await readBalance(env.LEDGER, { account: assertedEmail, kind: "email" }) : null;

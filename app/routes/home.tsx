@@ -1,7 +1,7 @@
 // The chat page. The loader makes sure the visitor has a session (guest, or an account signed in
 // with an API key) and reads their balance; the action signs in with a key, signs out, and — in
 // `asserted` mode only — remembers (or forgets) the "use my account email" choice.
-import { data } from "react-router";
+import { createContext, data } from "react-router";
 import { ChatPage } from "~/components/chat/chat-page";
 import { scopeOf } from "~/server/context";
 import { textFields } from "~/server/http/json";
@@ -19,8 +19,11 @@ export function headers() {
   return { "Cache-Control": "private, no-store" };
 }
 
+/** Set by the action: the loaders of the same request must not issue a session over its cookie. */
+const actionRan = createContext(false);
+
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { cookie, page } = await chatPageData(request, scopeOf(context));
+  const { cookie, page } = await chatPageData(request, scopeOf(context), { afterAction: context.get(actionRan) });
   return data(page, cookie ? { headers: { "Set-Cookie": cookie } } : undefined);
 }
 
@@ -32,6 +35,7 @@ function withCookies(body: { ok: boolean; error?: string; email?: string }, cook
 
 export async function action({ request, context }: Route.ActionArgs) {
   const scope = scopeOf(context);
+  context.set(actionRan, true);
   const fields = textFields(await request.formData());
   switch (fields.intent) {
     case "sign-in-key": {
