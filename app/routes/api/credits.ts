@@ -1,6 +1,6 @@
 // GET /api/credits (+ /credits, /api/v1/credits): the caller's balance.
 import { denied, requireCaller } from "~/server/auth/identity";
-import { balanceBody, ledgerFor } from "~/server/billing/ledger-client";
+import { balanceBody, carrying, ledgerFor } from "~/server/billing/ledger-client";
 import { endpoint } from "~/server/http/endpoint";
 
 export default endpoint({
@@ -8,7 +8,8 @@ export default endpoint({
     const caller = await requireCaller(request, url, scope);
     scope.timing?.mark("auth");
     // One round trip: the ledger checks a key (or a key's session) and reads the balance.
-    const read = await ledgerFor(scope.env.LEDGER, caller).read(caller);
+    const ledger = ledgerFor(scope.env.LEDGER, caller);
+    const read = await carrying(ledger, async (settles) => await ledger.read(caller, settles));
     scope.timing?.mark("ledger");
     if (read.status === "denied") throw denied(read.code);
     const { view, keyId } = read;

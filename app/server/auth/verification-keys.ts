@@ -68,8 +68,37 @@ async function refreshed(scope: RequestScope): Promise<KeySet | null> {
   return entry.set;
 }
 
+/**
+ * Tokens verified lately, so a client's next request skips the signature check: kept until the
+ * token expires or REFRESH_MS has passed (the same window in which a retired key stops working),
+ * at most VERIFIED_MAX of them (oldest first out). Only tokens that verified are kept.
+ */
+const VERIFIED_MAX = 2_000;
+type Verified = Map<string, { claims: JWTPayload; until: number }>;
+// Per env object, like the key set it was verified with.
+const verifiedByEnv = new WeakMap<object, Verified>();
+
+function remember(verified: Verified, token: string, claims: JWTPayload): JWTPayload {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+  const exp = typeof claims.exp === "number" ? claims.exp * 1000 : 0;
+  verified.set(token, { claims, until: Math.min(exp, Date.now() + REFRESH_MS) });
+  return claims;
+}
+
 /** Verifies a bearer or cookie token against the cached keys (401 `invalid_token` when it fails). */
 export async function verifyTokenCached(token: string, scope: RequestScope): Promise<JWTPayload> {
+  let verified = verifiedByEnv.get(scope.env);
+  if (!verified) {
+    verified = new Map();
+    verifiedByEnv.set(scope.env, verified);
+  }
+  const known = verified.get(token);
+  if (known && known.until > Date.now()) return known.claims;
+  if (known) verified.delete(token);
+  return remember(verified, token, await verifyFresh(token, scope));
+}
+
+async function verifyFresh(token: string, scope: RequestScope): Promise<JWTPayload> {
   const keys = await current(scope);
   try {
     return await verifyToken(token, keys.getKey, scope.config);

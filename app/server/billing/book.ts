@@ -77,7 +77,15 @@ export class Book {
     return due.length;
   }
 
+  /** Settles that rode on another call (pending-settles.ts), for this account's own holds. */
+  settleCarried(settles: SettleInput[] | undefined, now: number): void {
+    const account = accountRow(this.sql);
+    if (!account || !settles?.length) return;
+    for (const input of settles) this.settle({ account: account.account, kind: account.kind }, input, now);
+  }
+
   reserve(who: Caller | AccountRef, input: ReserveInput, now: number): ReserveResult {
+    this.settleCarried(input.settles, now);
     const auth = authenticate(this.sql, who, now);
     if (auth.status === "denied") return auth;
     if (input.rateLimit) {

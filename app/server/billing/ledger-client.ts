@@ -4,7 +4,8 @@ import { objectIdOfRoute, routeOfKeyId } from "../auth/api-key";
 import { ApiError } from "../http/errors";
 import type { CreditLedger } from "./ledger";
 import { creditsFromMicro } from "./money";
-import type { AccountRef, AdjustInput, BalanceView, Caller } from "./types";
+import { send, takeSettles } from "./pending-settles";
+import type { AccountRef, AdjustInput, BalanceView, Caller, SettleInput } from "./types";
 
 export type LedgerNamespace = DurableObjectNamespace<CreditLedger>;
 export type LedgerStub = DurableObjectStub<CreditLedger>;
@@ -37,6 +38,24 @@ export function sameLedger(namespace: LedgerNamespace, caller: Caller, keyId: st
   if (!route) return false;
   if (caller.via === "key") return caller.route === route;
   return namespace.idFromName(`acct:${caller.ref.account}`).toString() === objectIdOfRoute(route);
+}
+
+/**
+ * Makes a call to `stub` carrying the settles this isolate has waiting for that ledger
+ * (pending-settles.ts): they are applied first, in the call's own transaction.
+ */
+export async function carrying<T>(
+  stub: LedgerStub,
+  call: (settles: SettleInput[] | undefined) => Promise<T>,
+): Promise<T> {
+  const carried = takeSettles(stub);
+  try {
+    return await call(carried?.settles);
+  } catch (error) {
+    // The call failed, so the settles did not land: they go on their own.
+    if (carried) await send(stub, carried);
+    throw error;
+  }
 }
 
 export function balanceBody(view: BalanceView) {

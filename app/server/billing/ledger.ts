@@ -79,7 +79,11 @@ export class CreditLedger extends DurableObject<Env> {
   }
 
   /** The caller's balance, after checking who it is (one round trip for keys and sessions). */
-  read(who: Caller | AccountRef): { status: "ok"; view: BalanceView; keyId: string | null } | Denied {
+  read(
+    who: Caller | AccountRef,
+    settles?: SettleInput[],
+  ): { status: "ok"; view: BalanceView; keyId: string | null } | Denied {
+    this.carry(settles);
     const auth = this.authenticate(who);
     if (auth.status === "denied") return auth;
     return { status: "ok", view: this.balance(auth.ref), keyId: auth.keyId };
@@ -89,7 +93,8 @@ export class CreditLedger extends DurableObject<Env> {
     return usagePage(this.sql, query);
   }
 
-  usageFor(who: Caller | AccountRef, query: UsageQuery) {
+  usageFor(who: Caller | AccountRef, query: UsageQuery, settles?: SettleInput[]) {
+    this.carry(settles);
     const auth = this.authenticate(who);
     if (auth.status === "denied") return auth;
     return { status: "ok" as const, ref: auth.ref, page: usagePage(this.sql, query) };
@@ -111,6 +116,7 @@ export class CreditLedger extends DurableObject<Env> {
 
   reserve(who: Caller | AccountRef, input: ReserveInput) {
     const result = this.transact((now) => this.book.reserve(who, input, now));
+    if (input.settles?.length) this.scheduleIndex();
     if (result.status === "held") {
       this.scheduleIndex();
       this.scheduleAlarm(Date.now() + this.config.llm.deadlineMs + this.config.llm.holdGraceMs);
@@ -127,6 +133,13 @@ export class CreditLedger extends DurableObject<Env> {
     const result = this.transact((now) => this.book.settle(ref, input, now));
     this.scheduleIndex();
     return result;
+  }
+
+  /** Several settles in one transaction (those that found no call to ride on). */
+  settleMany(ref: AccountRef, inputs: SettleInput[]) {
+    const results = this.transact((now) => inputs.map((input) => this.book.settle(ref, input, now)));
+    this.scheduleIndex();
+    return results;
   }
 
   release(holdId: string): { released: number } {
@@ -169,7 +182,11 @@ export class CreditLedger extends DurableObject<Env> {
     return { status: "ok", key, secret: minted.key, account: ref.account };
   }
 
-  listKeys(who: Caller | AccountRef): { status: "ok"; keys: KeyView[]; account: string } | Denied {
+  listKeys(
+    who: Caller | AccountRef,
+    settles?: SettleInput[],
+  ): { status: "ok"; keys: KeyView[]; account: string } | Denied {
+    this.carry(settles);
     const auth = this.authenticate(who);
     if (auth.status === "denied") return auth;
     return { status: "ok", keys: listKeys(this.sql), account: auth.ref.account };
@@ -215,6 +232,13 @@ export class CreditLedger extends DurableObject<Env> {
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  /** Applies settles that rode on a read. */
+  private carry(settles: SettleInput[] | undefined): void {
+    if (!settles?.length) return;
+    this.transact((now) => this.book.settleCarried(settles, now));
+    this.scheduleIndex();
+  }
 
   private opening(ref: AccountRef): number {
     return ref.kind === "guest" ? this.config.guestMicro : this.config.newAccountMicro;

@@ -90,6 +90,8 @@ export interface ReserveInput {
   priceIn?: number;
   priceOut?: number;
   tokensInEst?: number;
+  /** Settles of earlier asks riding on this call, applied first in the same transaction. */
+  settles?: SettleInput[];
 }
 
 export type ReserveResult =

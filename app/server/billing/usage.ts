@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { KEY_ID_PREFIX } from "../auth/api-key";
 import { denied } from "../auth/identity";
-import { type LedgerNamespace, ledgerFor } from "./ledger-client";
+import { carrying, type LedgerNamespace, ledgerFor } from "./ledger-client";
 import { creditsFromMicro } from "./money";
 import type { AccountRef, Caller, LedgerRecord, UsageQuery } from "./types";
 
@@ -112,7 +112,8 @@ export function publicRecord(record: LedgerRecord) {
 /** One page of the caller's records (the ledger checks a key, or a key's session, in the same call). */
 export async function usageFeed(namespace: LedgerNamespace, who: Caller | AccountRef, query: UsageQuery) {
   const caller: Caller = "via" in who ? who : { via: "account", ref: who };
-  const result = await ledgerFor(namespace, caller).usageFor(caller, query);
+  const ledger = ledgerFor(namespace, caller);
+  const result = await carrying(ledger, async (settles) => await ledger.usageFor(caller, query, settles));
   if (result.status === "denied") throw denied(result.code);
   const { page, ref } = result;
   return {

@@ -7,7 +7,7 @@
 // are thin translations over this core.
 import type { AskBill } from "~/shared/ask-events";
 import { denied } from "../auth/identity";
-import { type LedgerStub, ledgerFor } from "../billing/ledger-client";
+import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
 import { costAt, creditsFromMicro, outputTokensFor, worstPrice } from "../billing/money";
 import type { AccountRef, Caller, ReserveResult } from "../billing/types";
 import type { ProviderName } from "../config";
@@ -142,23 +142,26 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
   const ledger = ledgerFor(scope.env.LEDGER, ask.caller);
   const fingerprinted = ask.idempotencyKey ? await fingerprint(input, ask.tier) : undefined;
   scope.timing?.mark("plan");
-  const reserved = await ledger.reserve(ask.caller, {
-    holdId,
-    requestId: scope.requestId,
-    minimumMicro: costAt(worst, promptBound, 1),
-    worstMicro: costAt(worst, promptBound, wanted),
-    idemKey: ask.idempotencyKey,
-    fingerprint: fingerprinted,
-    rateLimit: config.accountRateLimit,
-    expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
-    jobId: ask.jobId,
-    tier: ask.tier,
-    provider: first.provider,
-    model: first.model,
-    priceIn: first.price.in,
-    priceOut: first.price.out,
-    tokensInEst: estimatePromptTokens(input.messages),
-  });
+  const reserved = await carrying(ledger, async (settles) =>
+    ledger.reserve(ask.caller, {
+      settles,
+      holdId,
+      requestId: scope.requestId,
+      minimumMicro: costAt(worst, promptBound, 1),
+      worstMicro: costAt(worst, promptBound, wanted),
+      idemKey: ask.idempotencyKey,
+      fingerprint: fingerprinted,
+      rateLimit: config.accountRateLimit,
+      expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
+      jobId: ask.jobId,
+      tier: ask.tier,
+      provider: first.provider,
+      model: first.model,
+      priceIn: first.price.in,
+      priceOut: first.price.out,
+      tokensInEst: estimatePromptTokens(input.messages),
+    }),
+  );
   scope.timing?.mark("hold");
   if (reserved.status === "replay") {
     if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");

@@ -4,6 +4,7 @@
 // ctx.waitUntil: settle (usage record, and the replayable answer in the same transaction),
 // release (nothing answered) or the prompt's estimate when the client left.
 import { costAt, creditsFromMicro, type Price } from "../billing/money";
+import { deferSettle } from "../billing/pending-settles";
 import type { SettleInput } from "../billing/types";
 import { priceOf } from "../config";
 import { track } from "../in-flight";
@@ -90,8 +91,11 @@ function afterResponse(held: HeldAsk, what: string, call: () => Promise<unknown>
   return work;
 }
 
+/** The settle, after the response: it rides on this isolate's next call to the ledger, or goes alone soon after. */
 export function settleLater(held: HeldAsk, bill: Bill): Promise<void> {
-  return afterResponse(held, "settle", () => held.ledger.settle(held.account, bill.settle));
+  const sent = deferSettle(held.ledger, held.account, bill.settle);
+  held.ask.scope.ctx.waitUntil(sent);
+  return sent;
 }
 
 export function releaseLater(held: HeldAsk): Promise<void> {
