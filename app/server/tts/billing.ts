@@ -6,8 +6,9 @@
 // arrives is charged by its expiry, as the hold's provider and price say. No provider speaking
 // releases it in full.
 import { denied } from "../auth/identity";
-import { type LedgerStub, ledgerFor } from "../billing/ledger-client";
+import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
 import { costOfTokens, creditsFromMicro } from "../billing/money";
+import { deferSettle } from "../billing/pending-settles";
 import type { AccountRef, Caller, ReserveResult, UsageDetails } from "../billing/types";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
@@ -98,23 +99,27 @@ export async function holdForSpeech(
   const costMicro = costOfTokens(input.characters, price);
   const holdId = `h_${crypto.randomUUID()}`;
   const ledger = ledgerFor(scope.env.LEDGER, caller);
-  const reserved = await ledger.reserve(caller, {
-    holdId,
-    requestId: scope.requestId,
-    minimumMicro: costMicro,
-    worstMicro: costMicro,
-    // The ledger keeps asks' keys as `ask:<key>`; `tts:` keeps a reading's apart from an ask's.
-    idemKey: idempotencyKey ? `tts:${idempotencyKey}` : undefined,
-    fingerprint: idempotencyKey ? await fingerprint(input) : undefined,
-    rateLimit: config.accountRateLimit,
-    expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
-    // What an expired hold is charged from: the characters, as "tokens in", at the reading price.
-    provider: first.name,
-    model: first.model,
-    priceIn: price,
-    priceOut: 0,
-    tokensInEst: input.characters,
-  });
+  const fingerprinted = idempotencyKey ? await fingerprint(input) : undefined;
+  const reserved = await carrying(ledger, async (settles) =>
+    ledger.reserve(caller, {
+      settles,
+      holdId,
+      requestId: scope.requestId,
+      minimumMicro: costMicro,
+      worstMicro: costMicro,
+      // The ledger keeps asks' keys as `ask:<key>`; `tts:` keeps a reading's apart from an ask's.
+      idemKey: idempotencyKey ? `tts:${idempotencyKey}` : undefined,
+      fingerprint: fingerprinted,
+      rateLimit: config.accountRateLimit,
+      expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
+      // What an expired hold is charged from: the characters, as "tokens in", at the reading price.
+      provider: first.name,
+      model: first.model,
+      priceIn: price,
+      priceOut: 0,
+      tokensInEst: input.characters,
+    }),
+  );
   scope.timing?.mark("hold");
   if (reserved.status === "replay") {
     if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
@@ -168,15 +173,15 @@ export function settleSpeech(
     priceIn: scope.config.tts.microPer1kChars,
     priceOut: 0,
   };
-  afterResponse(held, "settle", () =>
-    held.ledger.settle(held.account, {
-      holdId: held.holdId,
-      costMicro: held.costMicro,
-      usage,
-      // Kept for replays of the Idempotency-Key, in the same transaction as the charge.
-      ...(idempotencyKey && outcome === "complete" ? { outcome: JSON.stringify(bill) } : {}),
-    }),
-  );
+  // It rides on this isolate's next call to the ledger, or goes alone soon after (pending-settles.ts).
+  const sent = deferSettle(held.ledger, held.account, {
+    holdId: held.holdId,
+    costMicro: held.costMicro,
+    usage,
+    // Kept for replays of the Idempotency-Key, in the same transaction as the charge.
+    ...(idempotencyKey && outcome === "complete" ? { outcome: JSON.stringify(bill) } : {}),
+  });
+  scope.ctx.waitUntil(sent);
   return bill;
 }
 
