@@ -131,20 +131,6 @@ export async function holdForSpeech(
   };
 }
 
-/** Runs a ledger call after the response, counted as in flight; a failure is logged (the hold's expiry charges). */
-function afterResponse(held: HeldSpeech, what: string, work: () => Promise<unknown>): Promise<void> {
-  const { scope } = held.call;
-  const done = track(
-    work().then(
-      () => undefined,
-      (error: unknown) =>
-        log("error", scope.requestId, `tts ${what} failed`, { hold: held.holdId, error: errorDetail(error) }),
-    ),
-  );
-  scope.ctx.waitUntil(done);
-  return done;
-}
-
 /**
  * Bills a reading: `complete` once a provider sends audio (providers bill the whole text then),
  * `client_closed` when the client left after the request went upstream. The settle follows the
@@ -185,9 +171,15 @@ export function settleSpeech(
   return bill;
 }
 
-/** No provider spoke: the hold goes back in full. */
+/** No provider spoke: the hold goes back in full, after the response (its expiry would, too). */
 export function releaseSpeech(held: HeldSpeech): void {
-  afterResponse(held, "release", () => held.ledger.release(held.holdId));
+  const { scope } = held.call;
+  const released = held.ledger.release(held.holdId).then(
+    () => undefined,
+    (error: unknown) =>
+      log("error", scope.requestId, "tts release failed", { hold: held.holdId, error: errorDetail(error) }),
+  );
+  scope.ctx.waitUntil(track(released));
 }
 
 export function speechBillHeaders(bill: SpeechBill): Record<string, string> {
