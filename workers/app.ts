@@ -11,11 +11,9 @@ export { CreditLedger } from "~/server/billing/ledger";
 export { JobRecord } from "~/server/jobs/record";
 
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
-const handlers = { api: API_ROUTES, app };
-
 export default {
   fetch(request, env, ctx) {
-    return dispatch(request, env, ctx, handlers);
+    return dispatch(request, env, ctx, { api: API_ROUTES, app, assets: env.ASSETS });
   },
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env, ctx));

@@ -32,7 +32,17 @@ export interface Config {
   guestRateLimit: { limit: number; windowSec: number };
   llm: { attemptTimeoutMs: number; deadlineMs: number; maxOutputTokens: number };
   tiers: z.output<typeof tierModels>;
-  retention: { usageDays: number; jobDays: number; jobsPerTick: number };
+  retention: {
+    usageDays: number;
+    jobDays: number;
+    jobsPerTick: number;
+    guestDays: number;
+    accountsPerTick: number;
+  };
+  uploadQuota: { bytes: number; files: number };
+  maxQueuedJobs: number;
+  adminAuthRateLimit: { limit: number; windowSec: number };
+  formMaxBytes: number;
   turnstile: { verifyUrl: string; secretKey?: string };
   secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
   /** Variables whose values were rejected; their defaults are in use. */
@@ -97,7 +107,13 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
       usageDays: vars.USAGE_RETENTION_DAYS,
       jobDays: vars.JOB_RETENTION_DAYS,
       jobsPerTick: vars.JOBS_PER_TICK,
+      guestDays: vars.GUEST_RETENTION_DAYS,
+      accountsPerTick: vars.RETENTION_ACCOUNTS_PER_TICK,
     },
+    uploadQuota: { bytes: vars.UPLOAD_QUOTA_BYTES, files: vars.UPLOAD_QUOTA_FILES },
+    maxQueuedJobs: vars.MAX_QUEUED_JOBS,
+    adminAuthRateLimit: { limit: vars.ADMIN_AUTH_RATE_LIMIT, windowSec: 60 },
+    formMaxBytes: vars.FORM_MAX_BYTES,
     turnstile: { verifyUrl: vars.TURNSTILE_VERIFY_URL, secretKey: vars.TURNSTILE_SECRET_KEY },
     secrets: {
       privateKeyPem: vars.PRIVATE_KEY_PEM,

@@ -13,7 +13,7 @@ import {
 import { parseConfig } from "../../app/server/config";
 import { call, callWith } from "./helpers";
 
-const KEY = "adm_test_key_for_sessions";
+const KEY = "adm_test_key_for_sessions_0123456789";
 const NOW = Date.UTC(2026, 5, 1, 12);
 
 function configWith(adminKey?: string) {
