@@ -6,15 +6,12 @@ import { z } from "zod";
 import { Field } from "~/components/admin/field";
 import { ThemeToggle } from "~/components/theme-toggle";
 import { adminSessionState, signIn } from "~/server/admin/session";
-import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
+import { limitPerAddress } from "~/server/auth/rate-limit";
 import { scopeOf } from "~/server/context";
 import { textFields } from "~/server/http/json";
 import type { Route } from "./+types/admin.sign-in";
 import { attempt, safeNext } from "./admin.server";
 import { fieldErrors } from "./forms.server";
-
-/** Guessing the key is slowed to a handful of tries a minute per address. */
-const SIGN_IN_LIMIT = { limit: 10, windowSec: 60 };
 
 const signInForm = z.object({
   key: z.string().min(1, "Enter the admin key.").max(1024, "That is longer than any admin key."),
@@ -36,8 +33,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const scope = scopeOf(context);
   const parsed = signInForm.safeParse(textFields(await request.formData()));
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  // Guessing the key is slowed to a handful of tries a minute per address (ADMIN_AUTH_RATE_LIMIT).
   const limited = await attempt(() =>
-    enforceRateLimit(scope.env.RATE_LIMITER, `admin-sign-in:${clientAddress(request)}`, SIGN_IN_LIMIT),
+    limitPerAddress(scope.env.RATE_LIMITER, "admin-sign-in", request, scope.config.adminAuthRateLimit),
   );
   if (!limited.ok) return data({ errors: { key: limited.problem.message } }, { status: 429 });
   const result = await signIn(request, scope.config, parsed.data.key);

@@ -4,7 +4,7 @@
 import { isbot } from "isbot";
 import { z } from "zod";
 import { ensurePublished, requireSigningKey } from "~/server/auth/keys";
-import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
+import { limitPerAddress } from "~/server/auth/rate-limit";
 import { issueGuestToken, tokenCookie, verifyToken } from "~/server/auth/tokens";
 import { balanceBody, readBalance } from "~/server/billing/ledger-client";
 import type { RequestScope } from "~/server/context";
@@ -50,7 +50,7 @@ async function guestSession(request: Request, scope: RequestScope): Promise<{ se
   const agent = request.headers.get("User-Agent");
   if (agent && isbot(agent)) return { session: { state: "deferred" } };
   try {
-    await enforceRateLimit(env.RATE_LIMITER, `guest:${clientAddress(request)}`, config.guestRateLimit);
+    await limitPerAddress(env.RATE_LIMITER, "guest", request, config.guestRateLimit);
     const guest = await issueGuestToken(await requireSigningKey(env.KEYS, config), config);
     return { session: { state: "ready" }, cookie: await tokenCookie(request, guest.token, config.jwtTtlSec) };
   } catch (error) {

@@ -98,6 +98,49 @@ describe("guest tokens", () => {
     });
   });
 
+  it("counts IPv6 callers per /64, and trusts no address header but CF-Connecting-IP", async () => {
+    const vars = { GUEST_RATE_LIMIT: "2", GUEST_RATE_WINDOW_SEC: "60" };
+    const block = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:42`;
+    const from = (headers: Record<string, string>) => callWith(vars, "/auth/guest", { method: "POST", headers });
+    expect((await from({ "CF-Connecting-IP": `${block}::1` })).status).toBe(200);
+    expect((await from({ "CF-Connecting-IP": `${block}:ffff:1:2:3` })).status).toBe(200);
+    // Another address in the same /64 (written differently), whatever else it claims to be.
+    const third = await from({
+      "CF-Connecting-IP": `${block.toUpperCase()}:0:0:0:abcd`,
+      "X-Real-IP": "198.51.100.7",
+      "X-Forwarded-For": "198.51.100.8",
+    });
+    await expectEnvelope(third, 429, "rate_limited");
+    // The next /64 is someone else.
+    expect((await from({ "CF-Connecting-IP": `${block.slice(0, -2)}43::1` })).status).toBe(200);
+  });
+
+  it("does not let X-Real-IP or X-Forwarded-For pick the bucket when CF-Connecting-IP is absent", async () => {
+    const vars = { GUEST_RATE_LIMIT: "1", GUEST_RATE_WINDOW_SEC: "60" };
+    const from = (ip: string) =>
+      callWith(vars, "http://127.0.0.1/auth/guest", {
+        method: "POST",
+        headers: { "X-Real-IP": ip, "X-Forwarded-For": ip },
+      });
+    const first = await from(crypto.randomUUID());
+    const second = await from(crypto.randomUUID());
+    // Both count as the one local caller: at most one of them gets through.
+    expect([first.status, second.status]).toContain(429);
+  });
+
+  it("refuses guest sign-up from another site's page, and serves this site, allowed origins and no Origin", async () => {
+    const from = (headers: Record<string, string>) =>
+      call("/auth/guest", { method: "POST", headers: { "CF-Connecting-IP": crypto.randomUUID(), ...headers } });
+    for (const origin of ["https://evil.example", "null"]) {
+      const refused = await from({ Origin: origin });
+      expect(refused.headers.get("Set-Cookie")).toBeNull();
+      await expectEnvelope(refused, 403, "origin_not_allowed");
+    }
+    for (const headers of [{ Origin: "https://app.cognomega.com" }, { Origin: "https://www.cognomega.com" }, {}]) {
+      expect((await from(headers)).status).toBe(200);
+    }
+  });
+
   it("limits guest sign-ups per client address with 429 and Retry-After", async () => {
     const ip = crypto.randomUUID();
     const vars = { GUEST_RATE_LIMIT: "2", GUEST_RATE_WINDOW_SEC: "60" };
@@ -131,6 +174,22 @@ describe("guest tokens", () => {
     });
     it("issues a token when siteverify passes it", async () => {
       expect((await post({ turnstile_token: "pass" })).status).toBe(200);
+    });
+    it("mints one guest per solved challenge, whatever X-Request-Id the client repeats", async () => {
+      const token = `once:${crypto.randomUUID()}`;
+      const again = (requestId: string) =>
+        callWith(vars, "/auth/guest", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "CF-Connecting-IP": crypto.randomUUID(),
+            "X-Request-Id": requestId,
+          },
+          body: JSON.stringify({ turnstile_token: token }),
+        });
+      expect((await again("same-id-every-time")).status).toBe(200);
+      await expectEnvelope(await again("same-id-every-time"), 403, "turnstile_failed");
+      await expectEnvelope(await again("another-id"), 403, "turnstile_failed");
     });
     it("says so plainly when siteverify cannot be reached", async () => {
       const response = await callWith(

@@ -2,6 +2,7 @@
 // holds across every isolate and location.
 import { DurableObject } from "cloudflare:workers";
 import { ApiError } from "../http/errors";
+import { addressBucket, clientAddress } from "./client-address";
 
 export interface RateDecision {
   allowed: boolean;
@@ -37,11 +38,6 @@ export class RateLimiter extends DurableObject<Env> {
   }
 }
 
-/** The caller's address as Cloudflare reports it (locally, loopback). */
-export function clientAddress(request: Request): string {
-  return request.headers.get("CF-Connecting-IP") ?? request.headers.get("X-Real-IP") ?? "local";
-}
-
 export async function enforceRateLimit(
   namespace: DurableObjectNamespace<RateLimiter>,
   bucket: string,
@@ -58,4 +54,14 @@ export async function enforceRateLimit(
       { "Retry-After": String(decision.retryAfterSec) },
     );
   }
+}
+
+/** Counts one request from the caller's address (its /64 for IPv6) against `limit`; 429 when over. */
+export function limitPerAddress(
+  namespace: DurableObjectNamespace<RateLimiter>,
+  purpose: string,
+  request: Request,
+  limit: { limit: number; windowSec: number },
+): Promise<void> {
+  return enforceRateLimit(namespace, `${purpose}:${addressBucket(clientAddress(request))}`, limit);
 }

@@ -1,5 +1,8 @@
 // Optional bot check on guest sign-up: with TURNSTILE_SECRET_KEY set, a valid Turnstile
-// response is required, checked against the siteverify API.
+// response is required, checked against the siteverify API. A response is redeemable once;
+// siteverify answers a repeat that carries the first call's idempotency key with that call's
+// success, so the key is made here for each check and never taken from the client (a client's
+// X-Request-Id would let one solved challenge mint any number of guests).
 import type { Config } from "../config";
 import { ApiError, badRequest } from "../http/errors";
 
@@ -7,7 +10,6 @@ export async function checkTurnstile(
   config: Config,
   response: string | undefined,
   remoteIp: string,
-  idempotencyKey: string,
 ): Promise<void> {
   const secret = config.turnstile.secretKey;
   if (!secret) return;
@@ -16,7 +18,7 @@ export async function checkTurnstile(
   form.set("secret", secret);
   form.set("response", response);
   if (remoteIp !== "local") form.set("remoteip", remoteIp);
-  form.set("idempotency_key", idempotencyKey);
+  form.set("idempotency_key", crypto.randomUUID());
   let outcome: { success?: boolean };
   try {
     const answer = await fetch(config.turnstile.verifyUrl, {
