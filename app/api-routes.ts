@@ -18,6 +18,7 @@ import jobs from "./routes/api/jobs";
 import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
 import siAsk from "./routes/api/si-ask";
+import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -36,6 +37,7 @@ export const API_ROUTES = apiTable([
   route("/api/jobs/:id", job),
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
+  route("/api/uploads/:key", upload),
   route("/api/ai/binding", aiBinding),
   route("/api/ai/test", aiTest),
   route("/api/admin/ping", adminPing),

@@ -136,7 +136,11 @@ describe("guest tokens", () => {
       expect(refused.headers.get("Set-Cookie")).toBeNull();
       await expectEnvelope(refused, 403, "origin_not_allowed");
     }
-    for (const headers of [{ Origin: "https://app.cognomega.com" }, { Origin: "https://www.cognomega.com" }, {}]) {
+    for (const headers of [
+      { Origin: "https://app.cognomega.com" },
+      { Origin: "https://www.cognomega.com" },
+      {},
+    ] as Record<string, string>[]) {
       expect((await from(headers)).status).toBe(200);
     }
   });
@@ -448,6 +452,40 @@ describe("the admin key", () => {
       401,
       "admin_key_invalid",
     );
+  });
+
+  it("answers 429 per address after ADMIN_AUTH_RATE_LIMIT wrong keys a minute — to the right key too", async () => {
+    const here = { "CF-Connecting-IP": `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::7` };
+    const elsewhere = { "CF-Connecting-IP": crypto.randomUUID() };
+    const ping = (key: string, from: Record<string, string>) =>
+      call("/api/admin/ping", { headers: { "X-Admin-Key": key, ...from } });
+    // Right keys are not counted.
+    for (let i = 0; i < 12; i++) expect((await ping(env.ADMIN_API_KEY, here)).status).toBe(200);
+    for (let i = 0; i < 10; i++) await expectEnvelope(await ping(`wrong-${i}`, here), 401, "admin_key_invalid");
+    const limited = await ping("wrong-again", here);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    await expectEnvelope(limited, 429, "rate_limited");
+    await expectEnvelope(await ping(env.ADMIN_API_KEY, here), 429, "rate_limited");
+    // Asserting an identity with the admin key is the same check.
+    const asserted = await callWith({ IDENTITY_MODE: "verified" }, "/api/credits", {
+      headers: { "X-Admin-Key": env.ADMIN_API_KEY, "X-User-Email": uniqueEmail(), ...here },
+    });
+    await expectEnvelope(asserted, 429, "rate_limited");
+    expect((await ping(env.ADMIN_API_KEY, elsewhere)).status).toBe(200);
+  });
+
+  it("treats an ADMIN_API_KEY shorter than 32 characters as a misconfiguration", async () => {
+    const short = { ADMIN_API_KEY: "x".repeat(31) };
+    const ready = await callWith(short, "/ready");
+    expect(ready.status).toBe(503);
+    const body = await ready.json<{ problems: { name: string; message: string }[] }>();
+    expect(body.problems).toContainEqual({ name: "ADMIN_API_KEY", message: "must be at least 32 characters" });
+    await expectEnvelope(
+      await callWith(short, "/api/admin/ping", { headers: { "X-Admin-Key": "x".repeat(31) } }),
+      503,
+      "misconfigured",
+    );
+    expect((await callWith({ ADMIN_API_KEY: "x".repeat(32) }, "/ready")).status).toBe(200);
   });
 
   it("keeps every admin route closed (503) when ADMIN_API_KEY is unset", async () => {

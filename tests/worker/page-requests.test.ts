@@ -101,7 +101,7 @@ describe("form posts", () => {
   });
 
   it("accept this site's own Origin and no Origin at all", async () => {
-    for (const headers of [{ Origin: APP_ORIGIN }, {}]) {
+    for (const headers of [{ Origin: APP_ORIGIN }, {}] as Record<string, string>[]) {
       const chat = await call("/?index", form({ intent: "forget-email" }, headers));
       expect(chat.status).toBe(200);
     }

@@ -55,7 +55,7 @@ export async function resolveIdentity(request: Request, url: URL, scope: Request
   const claim = asserted(url, request);
   if (!claim) return fromToken(request, scope);
   if (scope.config.identityMode === "asserted") return { account: claim.email, kind: "email", source: claim.source };
-  if (await isAdmin(request, scope.config)) return { account: claim.email, kind: "email", source: claim.source };
+  if (await isAdmin(request, scope)) return { account: claim.email, kind: "email", source: claim.source };
   const verified = await fromToken(request, scope);
   if (verified?.kind === "email" && verified.account === claim.email) return { ...verified, source: claim.source };
   throw new ApiError(

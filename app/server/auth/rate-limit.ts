@@ -16,7 +16,17 @@ export class RateLimiter extends DurableObject<Env> {
   private current = 0;
   private previous = 0;
 
+  /** Counts one request unless the window is full. */
   hit(limit: number, windowSec: number, now = Date.now()): RateDecision {
+    return this.decide(limit, windowSec, now, true);
+  }
+
+  /** The decision `hit` would make, without counting anything. */
+  peek(limit: number, windowSec: number, now = Date.now()): RateDecision {
+    return this.decide(limit, windowSec, now, false);
+  }
+
+  private decide(limit: number, windowSec: number, now: number, count: boolean): RateDecision {
     const windowMs = windowSec * 1000;
     const start = Math.floor(now / windowMs) * windowMs;
     if (start !== this.windowStart) {
@@ -33,35 +43,38 @@ export class RateLimiter extends DurableObject<Env> {
       const waitMs = Math.max(0, freeAt - elapsed) * windowMs;
       return { allowed: false, remaining: 0, retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
-    this.current += 1;
+    if (count) this.current += 1;
     return { allowed: true, remaining: Math.max(0, Math.floor(limit - estimate - 1)), retryAfterSec: 0 };
   }
 }
 
-export async function enforceRateLimit(
-  namespace: DurableObjectNamespace<RateLimiter>,
-  bucket: string,
-  limit: { limit: number; windowSec: number },
-): Promise<void> {
-  const stub = namespace.get(namespace.idFromName(bucket));
-  const decision = await stub.hit(limit.limit, limit.windowSec);
-  if (!decision.allowed) {
-    throw new ApiError(
-      429,
-      "rate_limited",
-      `Too many requests; try again in ${decision.retryAfterSec} s.`,
-      { retry_after: decision.retryAfterSec },
-      { "Retry-After": String(decision.retryAfterSec) },
-    );
-  }
+export interface Limit {
+  limit: number;
+  windowSec: number;
+}
+
+export function rateLimited(decision: RateDecision, message = "Too many requests"): ApiError {
+  return new ApiError(
+    429,
+    "rate_limited",
+    `${message}; try again in ${decision.retryAfterSec} s.`,
+    { retry_after: decision.retryAfterSec },
+    { "Retry-After": String(decision.retryAfterSec) },
+  );
+}
+
+/** The limiter counting `purpose` for the caller's address (its /64 for IPv6). */
+export function limiterFor(namespace: DurableObjectNamespace<RateLimiter>, purpose: string, request: Request) {
+  return namespace.get(namespace.idFromName(`${purpose}:${addressBucket(clientAddress(request))}`));
 }
 
 /** Counts one request from the caller's address (its /64 for IPv6) against `limit`; 429 when over. */
-export function limitPerAddress(
+export async function limitPerAddress(
   namespace: DurableObjectNamespace<RateLimiter>,
   purpose: string,
   request: Request,
-  limit: { limit: number; windowSec: number },
+  limit: Limit,
 ): Promise<void> {
-  return enforceRateLimit(namespace, `${purpose}:${addressBucket(clientAddress(request))}`, limit);
+  const decision = await limiterFor(namespace, purpose, request).hit(limit.limit, limit.windowSec);
+  if (!decision.allowed) throw rateLimited(decision);
 }

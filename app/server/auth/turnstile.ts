@@ -6,11 +6,7 @@
 import type { Config } from "../config";
 import { ApiError, badRequest } from "../http/errors";
 
-export async function checkTurnstile(
-  config: Config,
-  response: string | undefined,
-  remoteIp: string,
-): Promise<void> {
+export async function checkTurnstile(config: Config, response: string | undefined, remoteIp: string): Promise<void> {
   const secret = config.turnstile.secretKey;
   if (!secret) return;
   if (!response) throw badRequest("A Turnstile response (turnstile_token) is required.");
