@@ -4,13 +4,16 @@
 import { cleanup } from "./admin/cleanup";
 import { loadConfig } from "./config";
 import type { RequestScope } from "./context";
-import { queuedJobIds, runningJobIds } from "./jobs/mirror";
+import { fairOrder } from "./jobs/fairness";
+import { queuedJobs, runningJobIds } from "./jobs/mirror";
 import { claimJob, executeJob, recordOf } from "./jobs/service";
 import { errorDetail, log } from "./log";
 
 /** A run may take the whole LLM deadline; past this margin it is presumed dead. */
 const RUN_LEASE_MARGIN_MS = 10 * 60_000;
 const RETENTION_BATCH = 500;
+/** Queued jobs looked at per tick: one KV listing, enough to see many accounts' queues. */
+const QUEUE_SCAN = 1000;
 
 async function step(scope: RequestScope, name: string, work: () => Promise<Record<string, unknown>>) {
   try {
@@ -20,11 +23,15 @@ async function step(scope: RequestScope, name: string, work: () => Promise<Recor
   }
 }
 
+/** Claims up to JOBS_PER_TICK queued jobs, round-robin by account, and runs them. */
 export async function runQueuedJobs(scope: RequestScope, runner: string) {
   const perTick = scope.config.retention.jobsPerTick;
   const claimed = [];
-  for (const id of await queuedJobIds(scope.env.KV_BILLING, perTick * 4)) {
-    if (claimed.length >= perTick) break;
+  // The KV queue may lag: a job another runner took is skipped (its claim fails), bounded.
+  let attempts = 0;
+  for (const { id } of fairOrder(await queuedJobs(scope.env.KV_BILLING, QUEUE_SCAN))) {
+    if (claimed.length >= perTick || attempts >= perTick * 4) break;
+    attempts += 1;
     const job = await claimJob(scope, id, runner);
     if (job) claimed.push(job);
   }

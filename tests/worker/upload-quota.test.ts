@@ -62,10 +62,15 @@ describe("upload quotas", () => {
         return new Promise(() => undefined);
       },
     });
-    const response = await upload(email, 0, { body, headers: { "Content-Length": "5000" } }, {
-      ...QUOTA,
-      MAX_UPLOAD_BYTES: "10000",
-    });
+    const response = await upload(
+      email,
+      0,
+      { body, headers: { "Content-Length": "5000" } },
+      {
+        ...QUOTA,
+        MAX_UPLOAD_BYTES: "10000",
+      },
+    );
     await expectEnvelope(response, 413, "quota_exceeded");
     expect(pulled).toBeLessThanOrEqual(1);
   });

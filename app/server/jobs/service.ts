@@ -2,11 +2,13 @@
 // cron), through the same orchestrator and billing as /api/si/ask.
 import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
-import { refOf } from "../billing/ledger-client";
+import { readBalance, refOf } from "../billing/ledger-client";
+import { creditsFromMicro } from "../billing/money";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { askOnce } from "../llm/ask";
 import { errorDetail, log } from "../log";
+import { quotaOf } from "../quotas/client";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
@@ -33,10 +35,39 @@ export async function ownJob(scope: RequestScope, identity: Identity, id: string
   return job;
 }
 
+/**
+ * A new job needs credits to run on (a positive available balance, else 402) and room in the
+ * account's queue (MAX_QUEUED_JOBS, else 429): one account cannot fill the queue for nothing.
+ */
+async function admitJob(scope: RequestScope, identity: Identity, id: string): Promise<void> {
+  const view = await readBalance(scope.env.LEDGER, refOf(identity));
+  if (view.balance - view.held <= 0) {
+    throw new ApiError(402, "insufficient_credits", "Creating a job needs a positive balance.", {
+      balance: creditsFromMicro(view.balance),
+    });
+  }
+  const max = scope.config.maxQueuedJobs;
+  const admission = await quotaOf(scope.env.QUOTAS, identity.account).admitJob(id, max);
+  if (!admission.ok) {
+    throw new ApiError(
+      429,
+      "too_many_jobs",
+      `This account already has ${admission.queued} queued jobs (at most ${max}); wait for some to run.`,
+      { queued: admission.queued, limit: max, retry_after: JOB_QUEUE_RETRY_SEC },
+      { "Retry-After": String(JOB_QUEUE_RETRY_SEC) },
+    );
+  }
+}
+
+/** The cron empties queues every five minutes; a minute is a fair time to try again. */
+const JOB_QUEUE_RETRY_SEC = 60;
+
 export async function createJob(scope: RequestScope, identity: Identity, body: CreateJobBody, tier?: string) {
   const now = Date.now();
+  const id = `job_${crypto.randomUUID().replace(/-/g, "")}`;
+  await admitJob(scope, identity, id);
   const job: Job = {
-    id: `job_${crypto.randomUUID().replace(/-/g, "")}`,
+    id,
     type: "si",
     status: "queued",
     title: body.title || null,
