@@ -14,6 +14,8 @@ const vars = {
   ALLOWED_ORIGINS: `${base},http://localhost:${OTHER_ORIGIN_PORT}`,
   // Small enough that the over-size refusal is quick to show.
   MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+  // A name for the API host: requests carrying `Host: api.localtest` are the API host's.
+  API_HOSTS: "api.localtest",
   // One tier, so the picker shows and its model choice can be seen in an answer.
   INTELLIGENCE_TIERS: JSON.stringify({ smart: { openai: "gpt-4o" } }),
 };
