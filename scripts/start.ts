@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startModelServer } from "../dev/model-server.ts";
+import { writeDevEntry } from "./lib/dev-entry.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
 import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
@@ -56,6 +57,8 @@ mkdirSync(values["persist-to"], { recursive: true });
 // wrangler reads .dev.vars beside the built config; explicit overrides are passed as --var.
 const wranglerArgs = [
   "dev",
+  "--config",
+  writeDevEntry(join(ROOT, "build", "server")),
   "--local",
   "--ip",
   "127.0.0.1",

