@@ -16,6 +16,9 @@ const vars = {
   MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
   // A name for the API host: requests carrying `Host: api.localtest` are the API host's.
   API_HOSTS: "api.localtest",
+  // The browser tests still choose an account by email ("Use my email"), which only `asserted`
+  // mode offers; the API tests prove identity with the admin key or an API key either way.
+  IDENTITY_MODE: "asserted",
   // One tier, so the picker shows and its model choice can be seen in an answer.
   INTELLIGENCE_TIERS: JSON.stringify({ smart: { openai: "gpt-4o" } }),
 };

@@ -6,10 +6,13 @@ import { apiTable, route } from "~/server/http/api-table";
 import adminAccount from "./routes/api/admin-account";
 import adminAccounts from "./routes/api/admin-accounts";
 import adminCleanup from "./routes/api/admin-cleanup";
+import adminKey from "./routes/api/admin-key";
+import adminKeys from "./routes/api/admin-keys";
 import adminPing from "./routes/api/admin-ping";
 import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
+import authToken from "./routes/api/auth-token";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
 import health from "./routes/api/health";
@@ -17,6 +20,8 @@ import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
 import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
+import key from "./routes/api/key";
+import keys from "./routes/api/keys";
 import siAsk from "./routes/api/si-ask";
 import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
@@ -28,6 +33,9 @@ export const API_ROUTES = apiTable([
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
+  route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
+  route("/api/keys", keys),
+  route("/api/keys/:id", key),
   route(["/api/credits", "/credits", "/api/v1/credits"], credits),
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
@@ -44,4 +52,6 @@ export const API_ROUTES = apiTable([
   route("/api/admin/cleanup", adminCleanup),
   route("/api/admin/accounts", adminAccounts),
   route("/api/admin/accounts/:account", adminAccount),
+  route("/api/admin/keys", adminKeys),
+  route("/api/admin/keys/:id", adminKey),
 ]);

@@ -1,11 +1,14 @@
 // `npm run ops:probe -- --base <url> [--origin <url>] [--email <email>] [--admin-key <key>]
-//                      [--proofs [--proofs-dir DIR]] [--config wrangler.toml] [--api-host HOST]`
+//                      [--api-key <cg_sk_…>] [--proofs [--proofs-dir DIR]] [--config wrangler.toml]
+//                      [--api-host HOST]`
 // Runs the runbook's operator probes in order and the route audit; prints PASS/FAIL with the
-// evidence and exits non-zero when anything failed. The admin key is best given in the
-// environment (COGNOMEGA_ADMIN_KEY) so it stays out of shell history; it is never printed.
+// evidence and exits non-zero when anything failed. The account probes (credits, usage, upload)
+// prove the account with an API key (COGNOMEGA_API_KEY or --api-key) or else the admin key
+// (COGNOMEGA_ADMIN_KEY or --admin-key) — `IDENTITY_MODE=verified` needs one. Keys are best given
+// in the environment so they stay out of shell history; they are never printed.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PROBES, type ProbeResult, runProbe } from "./lib/probes.ts";
+import { actingAs, PROBES, type ProbeResult, runProbe } from "./lib/probes.ts";
 import { writeProofs } from "./lib/proofs.ts";
 import { auditRoutes } from "./lib/route-audit.ts";
 
@@ -15,8 +18,9 @@ const { values } = parseArgs({
   options: {
     base: { type: "string" },
     origin: { type: "string", default: "https://app.cognomega.com" },
-    email: { type: "string", default: "ops-probe@cognomega.com" },
+    email: { type: "string" },
     "admin-key": { type: "string" },
+    "api-key": { type: "string" },
     proofs: { type: "boolean", default: false },
     "proofs-dir": { type: "string", default: join(ROOT, "ops", "proofs") },
     config: { type: "string", default: join(ROOT, "wrangler.toml") },
@@ -30,14 +34,18 @@ if (values.help || !values.base) {
   console.log("usage: npm run ops:probe -- --base https://api.cognomega.com [--origin https://app.cognomega.com]");
   console.log("       [--email you@example.com] [--proofs] [--config wrangler.toml] [--api-host api.cognomega.com]");
   console.log("       admin key: COGNOMEGA_ADMIN_KEY in the environment (or --admin-key)");
+  console.log("       the account's API key: COGNOMEGA_API_KEY in the environment (or --api-key)");
   process.exit(values.help ? 0 : 2);
 }
 
+const apiKey = process.env.COGNOMEGA_API_KEY || values["api-key"] || undefined;
 const options = {
+  // With an API key the account is the key's own unless an email is named.
+  email: values.email ?? (apiKey ? undefined : "ops-probe@cognomega.com"),
   base: values.base.replace(/\/+$/, ""),
   origin: values.origin.replace(/\/+$/, ""),
-  email: values.email,
   adminKey: process.env.COGNOMEGA_ADMIN_KEY || values["admin-key"] || undefined,
+  apiKey,
   timeoutMs: Number(values.timeout),
 };
 
@@ -45,7 +53,7 @@ const color = process.stdout.isTTY
   ? (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`
   : (_: number, text: string) => text;
 
-console.log(`Probing ${options.base} as ${options.email} from origin ${options.origin}\n`);
+console.log(`Probing ${options.base} as ${actingAs(options)} from origin ${options.origin}\n`);
 const results: ProbeResult[] = [];
 for (const [index, probe] of PROBES.entries()) {
   const result = await runProbe(probe, options);

@@ -98,7 +98,12 @@ process.on("SIGTERM", () => void stop(0));
 finished(worker).then((code) => void stop(code));
 
 await waitForHttp(`${origin}/ready`, 60_000, worker);
-const ready = (await (await fetch(`${origin}/ready`)).json()) as { ok: boolean; provider?: string; model?: string };
+const ready = (await (await fetch(`${origin}/ready`)).json()) as {
+  ok: boolean;
+  provider?: string;
+  model?: string;
+  identity_mode?: string;
+};
 console.log(`\nCognomega is running at ${origin}`);
 console.log(`  chat:   ${origin}/`);
 console.log(`  admin:  ${origin}/admin`);
@@ -106,6 +111,9 @@ console.log(
   `  health: ${ready.ok ? "ready" : "NOT ready"} (provider ${ready.provider ?? "none"}, model ${ready.model ?? "none"})`,
 );
 if (upstream) console.log(`  model:  the local development model at ${upstream.url} (not a real LLM)`);
+if (ready.identity_mode === "asserted") {
+  console.warn("  WARNING: IDENTITY_MODE=asserted — anyone who names an email acts as that account (OPS.md §6).");
+}
 if (devVars.created) {
   console.log(`\nGenerated ${devVars.path} with a throw-away signing key and this admin key (shown once):`);
   console.log(`  ADMIN_API_KEY=${devVars.vars.ADMIN_API_KEY}`);

@@ -13,6 +13,7 @@ import { textFields, validate } from "~/server/http/json";
 import type { Route } from "./+types/admin.account";
 import { adjustFromForm } from "./adjust.server";
 import { attempt } from "./admin.server";
+import { accountKeys, adminKeyAction } from "./admin-keys.server";
 
 const USAGE_PAGE = 20;
 /** The usage pages visited so far, newest first: a stack of cursors kept in the URL. */
@@ -29,23 +30,30 @@ export function meta({ params }: Route.MetaArgs) {
 
 export async function loader({ params, context, url }: Route.LoaderArgs) {
   const trail = trailOf(url.searchParams.get("page"));
-  const detail = await attempt(async () => {
-    const usage = validate(usageQuerySchema, { limit: USAGE_PAGE, cursor: trail.at(-1) });
-    return accountDetail(scopeOf(context).env.LEDGER, params.account, usage);
-  });
+  const ledger = scopeOf(context).env.LEDGER;
+  const [detail, keys] = await Promise.all([
+    attempt(async () => {
+      const usage = validate(usageQuerySchema, { limit: USAGE_PAGE, cursor: trail.at(-1) });
+      return accountDetail(ledger, params.account, usage);
+    }),
+    accountKeys(ledger, params.account),
+  ]);
   // A name that cannot be an account (not an email, not a guest id) is a page that does not exist.
   if (!detail.ok)
     throw data(detail.problem.message, { status: detail.problem.status === 400 ? 404 : detail.problem.status });
   // A fresh idempotency key per rendering of the form, so a double submit applies once.
-  return { account: params.account, detail: detail.value, trail, adjustKey: crypto.randomUUID() };
+  return { account: params.account, detail: detail.value, keys, trail, adjustKey: crypto.randomUUID() };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
-  const outcome = await adjustFromForm(
-    scopeOf(context).env.LEDGER,
-    params.account,
-    textFields(await request.formData()),
-  );
+  const ledger = scopeOf(context).env.LEDGER;
+  const fields = textFields(await request.formData());
+  // The key forms (make, revoke) post an intent; the adjust form does not.
+  if (fields.intent === "create-key" || fields.intent === "revoke-key") {
+    const keyForm = await adminKeyAction(ledger, params.account, fields);
+    return data({ keyForm }, { status: keyForm.kind === "invalid" ? 400 : 200 });
+  }
+  const outcome = await adjustFromForm(ledger, params.account, fields);
   return data(outcome, { status: outcome.kind === "invalid" ? 400 : 200 });
 }
 
@@ -62,6 +70,7 @@ function NotSeenYet({ kind }: { kind: "email" | "guest" }) {
 
 export default function AdminAccount({ loaderData, actionData }: Route.ComponentProps) {
   const { account, detail, trail, adjustKey } = loaderData;
+  const adjusted = actionData && !("keyForm" in actionData) ? actionData : undefined;
   const unseen = detail.created_at === null && detail.last_seen === null;
   return (
     <div className="flex flex-col gap-6">
@@ -80,7 +89,7 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
           <SpendChart days={detail.daily} />
         </div>
         {!(unseen && detail.kind === "guest") && (
-          <AdjustForm key={adjustKey} outcome={actionData} balance={detail.balance} idempotencyKey={adjustKey} />
+          <AdjustForm key={adjustKey} outcome={adjusted} balance={detail.balance} idempotencyKey={adjustKey} />
         )}
       </div>
       <UsageTable records={detail.usage.records} next={detail.usage.next_cursor} trail={trail} />

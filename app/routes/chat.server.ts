@@ -1,12 +1,17 @@
-// The chat page's server side: who the visitor is (a guest token is issued here when they have
-// none, under the same rate limit and bot-check rules as POST /auth/guest), their balance when
-// they use an account email, and what the page must know about the service.
+// The chat page's server side: who the visitor is — an account signed in with one of its API
+// keys (the session cookie holds a token made from the key), else a guest (a guest token is issued
+// here when they have none, under the same rate limit and bot-check rules as POST /auth/guest),
+// and in `asserted` mode the "use my email" choice — their balance, and what the page must know
+// about the service. Sign-in and sign-out are in session.server.ts.
 import { isbot } from "isbot";
 import { z } from "zod";
-import { ensurePublished, requireSigningKey } from "~/server/auth/keys";
+import { denied } from "~/server/auth/identity";
+import { requireSigningKey } from "~/server/auth/keys";
 import { limitPerAddress } from "~/server/auth/rate-limit";
-import { issueGuestToken, tokenCookie, verifyToken } from "~/server/auth/tokens";
-import { balanceBody, readBalance } from "~/server/billing/ledger-client";
+import { GUEST_ID, issueGuestToken, tokenCookie } from "~/server/auth/tokens";
+import { verifyTokenCached } from "~/server/auth/verification-keys";
+import { balanceBody, ledgerFor, readBalance } from "~/server/billing/ledger-client";
+import type { Caller } from "~/server/billing/types";
 import type { RequestScope } from "~/server/context";
 import { readiness } from "~/server/health";
 import { accountEmailCookie, guestTokenCookie, readCookie, writeCookie } from "~/server/http/cookies";
@@ -21,7 +26,7 @@ export const emailSchema = z.object({
 });
 
 type Session =
-  /** A guest token is in place (or was just issued). */
+  /** A guest token (or an account session) is in place, or was just issued. */
   | { state: "ready" }
   /** The page gets its guest token from POST /auth/guest itself. */
   | { state: "deferred" }
@@ -29,20 +34,29 @@ type Session =
   | { state: "check-needed" }
   | { state: "unavailable"; message: string };
 
-async function hasLiveToken(request: Request, scope: RequestScope): Promise<boolean> {
+/** Who the session cookie says the visitor is (its token verified); null when nobody. */
+export type Visitor =
+  | { kind: "guest"; account: string }
+  | { kind: "account"; email: string; keyId: string; caller: Caller };
+
+export async function visitorOf(request: Request, scope: RequestScope): Promise<Visitor | null> {
   const token = await readCookie(guestTokenCookie, request);
-  if (!token) return false;
+  if (!token) return null;
   try {
-    await verifyToken(token, await ensurePublished(scope.env.KEYS, scope.config), scope.config);
-    return true;
+    const claims = await verifyTokenCached(token, scope);
+    if (typeof claims.email === "string" && typeof claims.key_id === "string") {
+      const email = claims.email.toLowerCase();
+      const caller: Caller = { via: "account", ref: { account: email, kind: "email" }, tokenKeyId: claims.key_id };
+      return { kind: "account", email, keyId: claims.key_id, caller };
+    }
+    return claims.sub && GUEST_ID.test(claims.sub) ? { kind: "guest", account: claims.sub } : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** Makes sure the visitor has a guest session; the Set-Cookie to send when one was issued. */
-async function guestSession(request: Request, scope: RequestScope): Promise<{ session: Session; cookie?: string }> {
-  if (await hasLiveToken(request, scope)) return { session: { state: "ready" } };
+/** A new guest session for a visitor without one; the Set-Cookie to send when one was issued. */
+async function newGuestSession(request: Request, scope: RequestScope): Promise<{ session: Session; cookie?: string }> {
   const { config, env } = scope;
   if (config.turnstile.secretKey) return { session: { state: "check-needed" } };
   // Crawlers get the page without spending the address's guest allowance; a real browser behind
@@ -59,22 +73,35 @@ async function guestSession(request: Request, scope: RequestScope): Promise<{ se
   }
 }
 
-export async function chatPageData(request: Request, scope: RequestScope) {
+/** The signed-in account's balance; null when its key was revoked or expired since (signed out). */
+async function accountBalance(scope: RequestScope, visitor: Extract<Visitor, { kind: "account" }>) {
+  const read = await ledgerFor(scope.env.LEDGER, visitor.caller).read(visitor.caller);
+  return read.status === "ok" ? balanceBody(read.view).balance : null;
+}
+
+export async function chatPageData(request: Request, scope: RequestScope, options: { afterAction?: boolean } = {}) {
   const { config, env } = scope;
   const emailSignIn = config.identityMode === "asserted";
+  const [visitor, ready] = await Promise.all([visitorOf(request, scope), readiness(scope)]);
+  const signedIn = visitor?.kind === "account" ? { visitor, balance: await accountBalance(scope, visitor) } : null;
+  const account =
+    signedIn && signedIn.balance !== null ? { email: signedIn.visitor.email, keyId: signedIn.visitor.keyId } : null;
+  // No session, or a key session whose key is gone: a fresh guest session — but not right after the
+  // page's action, which may just have set the session cookie (sign-in, sign-out) this request lacks.
+  const settled = visitor?.kind === "guest" || account || options.afterAction;
+  const guest = settled ? { session: { state: "ready" } as Session } : await newGuestSession(request, scope);
   const chosen = emailSchema.safeParse({ email: (await readCookie(accountEmailCookie, request)) ?? "" });
-  const email = emailSignIn && chosen.success ? chosen.data.email : null;
-  const [guest, ready, view] = await Promise.all([
-    guestSession(request, scope),
-    readiness(scope),
-    email ? readBalance(env.LEDGER, { account: email, kind: "email" }) : null,
-  ]);
+  const assertedEmail = !account && emailSignIn && chosen.success ? chosen.data.email : null;
+  const assertedView = assertedEmail ? await readBalance(env.LEDGER, { account: assertedEmail, kind: "email" }) : null;
   return {
     cookie: guest.cookie,
     page: {
       session: guest.session,
-      email,
-      balance: view ? balanceBody(view).balance : null,
+      /** The account the chat runs as (signed in with a key, or the asserted email); null for guests. */
+      email: account?.email ?? assertedEmail,
+      /** Signed in with an API key: the account and the key's id. */
+      account,
+      balance: account ? (signedIn?.balance ?? null) : assertedView ? balanceBody(assertedView).balance : null,
       emailSignIn,
       provider: ready.provider,
       model: ready.model,
@@ -86,6 +113,15 @@ export async function chatPageData(request: Request, scope: RequestScope) {
 }
 
 export type ChatPageData = Awaited<ReturnType<typeof chatPageData>>["page"];
+
+/** The signed-in account (401 in the envelope's words when the visitor is not one). */
+export async function requireAccountVisitor(request: Request, scope: RequestScope) {
+  const visitor = await visitorOf(request, scope);
+  if (visitor?.kind !== "account") throw new ApiError(401, "sign_in_required", "Sign in with an API key first.");
+  const read = await ledgerFor(scope.env.LEDGER, visitor.caller).read(visitor.caller);
+  if (read.status === "denied") throw denied(read.code);
+  return { visitor, balance: balanceBody(read.view).balance };
+}
 
 /** The Set-Cookie header that remembers (or, for null, forgets) the chosen account email. */
 export function emailCookie(request: Request, email: string | null): Promise<string> {

@@ -84,6 +84,19 @@ export const tierModels = z.record(
   }),
 );
 
+/** Credits per 1K tokens, as in MODEL_PRICES (at most 6 decimals: exact in micro-credits). */
+const creditPrice = z
+  .number({ error: "must be a number of credits" })
+  .finite()
+  .min(0)
+  .max(1_000_000)
+  .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-6, { message: "at most 6 decimal places" });
+
+export const modelPrices = z.record(
+  z.string().trim().min(1).max(300),
+  z.object({ input: creditPrice, output: creditPrice }).strict(),
+);
+
 const json = z.string().transform((raw, ctx) => {
   if (!raw.trim()) return {};
   try {
@@ -137,12 +150,16 @@ export const VARIABLES = {
     httpUrl,
   ),
   GROQ_BASE: setting("https://api.groq.com/openai/v1", "groq's API base", httpUrl),
-  CREDIT_PER_1K: setting("0.05", "credits per 1,000 tokens (in + out), up to 6 decimals", credits),
+  CREDIT_PER_1K: setting(
+    "0.05",
+    "credits per 1,000 tokens (in and out) of every model `MODEL_PRICES` does not list; up to 6 decimals",
+    credits,
+  ),
   MAX_UPLOAD_BYTES: setting("10485760", "direct upload cap in bytes", whole(1, 500 * 1024 * 1024)),
   IDENTITY_MODE: setting(
-    "asserted",
-    "`asserted` or `verified` (OPS.md §6; docs/decisions/002-identity-modes.md)",
-    z.enum(["asserted", "verified"]),
+    "verified",
+    "`verified`: an asserted email needs proof (a key, a token, the admin key); `asserted`: trusted as sent (OPS.md §6)",
+    z.enum(["verified", "asserted"], { error: "must be exactly verified or asserted" }),
   ),
   NEW_ACCOUNT_CREDITS: setting("0", "opening credits of a new email account", credits),
   GUEST_CREDITS: setting("1", "opening credits of each guest id (once per id)", credits),
@@ -154,6 +171,21 @@ export const VARIABLES = {
     whole(100, 600_000),
   ),
   LLM_DEADLINE_MS: setting("45000", "the whole ask, all attempts and retries", whole(100, 900_000)),
+  HOLD_GRACE_MS: setting(
+    "60000",
+    "a hold not settled by LLM_DEADLINE_MS + this expires, charged for what it delivered (OPS.md §9)",
+    whole(0, 3_600_000),
+  ),
+  ACCOUNT_RATE_LIMIT: setting(
+    "120",
+    "asks per minute per account, counted by its ledger (0 = off); over it: 429 `rate_limited`",
+    whole(0, 1_000_000),
+  ),
+  MODEL_PRICES: setting(
+    "",
+    'JSON: `"model"` or `"provider/model"` → `{"input":…,"output":…}` credits per 1K tokens; unlisted: `CREDIT_PER_1K`',
+    json.pipe(modelPrices),
+  ),
   LLM_MAX_OUTPUT_TOKENS: setting("1024", "default and ceiling for `max_tokens`", whole(1, 65_536)),
   INTELLIGENCE_TIERS: setting(
     "",
@@ -190,6 +222,15 @@ export const VARIABLES = {
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
     "Turnstile's siteverify API (overridable for tests)",
     httpUrl,
+  ),
+  SERVER_TIMING: setting(
+    "0",
+    "`1`: API answers carry a `Server-Timing` header (auth, body, hold, upstream, respond) for profiling",
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(["0", "1"], { error: "must be 0 or 1" }))
+      .transform((raw) => raw === "1"),
   ),
   PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
   ADMIN_API_KEY: secret(

@@ -2,7 +2,7 @@
 // in config-vars.ts. A bad value is reported by its variable name (never its value) and the
 // default is used.
 import type { z } from "zod";
-import { microFromCredits } from "./billing/money";
+import { microFromCredits, type Price } from "./billing/money";
 import { configSchema, type ProviderName, type tierModels } from "./config-vars";
 
 export { PROVIDER_NAMES, type ProviderName } from "./config-vars";
@@ -23,14 +23,20 @@ export interface Config {
   preferredProviders: ProviderName[];
   models: Record<ProviderName, string>;
   bases: { groq: string; openai: string };
-  /** Micro-credits charged per 1,000 tokens. */
+  /** Micro-credits charged per 1,000 tokens of a model MODEL_PRICES does not list. */
   microPer1k: number;
+  /** MODEL_PRICES in micro-credits per 1K tokens, by "provider/model" or "model". */
+  prices: Record<string, Price>;
   maxUploadBytes: number;
   identityMode: "asserted" | "verified";
   newAccountMicro: number;
   guestMicro: number;
   guestRateLimit: { limit: number; windowSec: number };
-  llm: { attemptTimeoutMs: number; deadlineMs: number; maxOutputTokens: number };
+  llm: { attemptTimeoutMs: number; deadlineMs: number; maxOutputTokens: number; holdGraceMs: number };
+  /** Asks per minute per account; 0 = no limit. */
+  accountRateLimit: number;
+  /** SERVER_TIMING=1: API answers carry Server-Timing. */
+  serverTiming: boolean;
   tiers: z.output<typeof tierModels>;
   retention: {
     usageDays: number;
@@ -92,6 +98,12 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
     models: { groq: vars.GROQ_MODEL, cfai: vars.CF_AI_MODEL, openai: vars.OPENAI_MODEL },
     bases: { groq: vars.GROQ_BASE, openai: vars.OPENAI_BASE },
     microPer1k: microFromCredits(vars.CREDIT_PER_1K),
+    prices: Object.fromEntries(
+      Object.entries(vars.MODEL_PRICES).map(([name, price]) => [
+        name,
+        { in: microFromCredits(price.input), out: microFromCredits(price.output) },
+      ]),
+    ),
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     identityMode: vars.IDENTITY_MODE,
     newAccountMicro: microFromCredits(vars.NEW_ACCOUNT_CREDITS),
@@ -101,7 +113,10 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
       attemptTimeoutMs: vars.LLM_ATTEMPT_TIMEOUT_MS,
       deadlineMs: vars.LLM_DEADLINE_MS,
       maxOutputTokens: vars.LLM_MAX_OUTPUT_TOKENS,
+      holdGraceMs: vars.HOLD_GRACE_MS,
     },
+    accountRateLimit: vars.ACCOUNT_RATE_LIMIT,
+    serverTiming: vars.SERVER_TIMING,
     tiers: vars.INTELLIGENCE_TIERS,
     retention: {
       usageDays: vars.USAGE_RETENTION_DAYS,
@@ -123,4 +138,11 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
     },
     problems,
   };
+}
+
+/** What `model` costs through `provider`: MODEL_PRICES by "provider/model", then "model", else CREDIT_PER_1K. */
+export function priceOf(config: Config, provider: string, model: string): Price {
+  return (
+    config.prices[`${provider}/${model}`] ?? config.prices[model] ?? { in: config.microPer1k, out: config.microPer1k }
+  );
 }

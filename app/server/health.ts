@@ -9,6 +9,8 @@ export interface Readiness {
   provider: string | null;
   model: string | null;
   local_upstream: boolean;
+  /** `verified` or `asserted` (OPS.md §6): operators see at a glance whether emails are trusted. */
+  identity_mode: "verified" | "asserted";
   problems: ConfigProblem[];
 }
 
@@ -28,6 +30,7 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     provider: first?.name ?? null,
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
+    identity_mode: config.identityMode,
     problems,
   };
 }

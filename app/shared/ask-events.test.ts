@@ -8,6 +8,8 @@ const bill = {
   tokens_out: 5,
   estimated: false,
   credits_used: 0.00085,
+  price_in: 0.05,
+  price_out: 0.05,
 };
 
 function streamOf(text: string): ReadableStream<Uint8Array> {

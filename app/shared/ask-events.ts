@@ -11,8 +11,11 @@ export interface AskBill {
   tokens_out: number;
   estimated: boolean;
   credits_used: number;
-  /** The balance after the charge; absent for guests. */
+  /** The balance after the charge, as of the hold; absent for guests. */
   balance?: number;
+  /** The prices charged, in credits per 1,000 input and output tokens. */
+  price_in: number;
+  price_out: number;
 }
 
 const BILL_FIELDS = [
@@ -23,6 +26,8 @@ const BILL_FIELDS = [
   "estimated",
   "credits_used",
   "balance",
+  "price_in",
+  "price_out",
 ] as const satisfies ReadonlyArray<keyof AskBill>;
 
 export interface AskEvents {

@@ -4,8 +4,11 @@
 export interface ProbeOptions {
   base: string;
   origin: string;
-  email: string;
+  /** The account the user probes act for; with an API key and no explicit email, the key's own. */
+  email?: string;
   adminKey?: string;
+  /** One of the account's API keys (cg_sk_…): its proof of identity in `verified` mode. */
+  apiKey?: string;
   timeoutMs: number;
 }
 
@@ -42,7 +45,28 @@ function errorOf(json: Record<string, unknown> | null, text: string): string {
   return error ? `${error.code}: ${error.message}` : text.slice(0, 160);
 }
 
-const userHeaders = (options: ProbeOptions) => ({ "X-User-Email": options.email, Origin: options.origin });
+/**
+ * The user probes' identity. `verified` mode (the default) honours an asserted email only with
+ * proof: an API key of that account (preferred: it is what the account's own programs use), else
+ * the admin key acting on the account's behalf.
+ */
+function userHeaders(options: ProbeOptions): Record<string, string> {
+  const headers: Record<string, string> = { Origin: options.origin };
+  if (options.email) headers["X-User-Email"] = options.email;
+  if (options.apiKey) headers["X-Api-Key"] = options.apiKey;
+  else if (options.adminKey) headers["X-Admin-Key"] = options.adminKey;
+  return headers;
+}
+
+/** Who the user probes act as, for the evidence (never a key). */
+export function actingAs(options: ProbeOptions): string {
+  const account = options.email ?? "the API key's account";
+  return options.apiKey
+    ? `${account} (API key)`
+    : options.adminKey
+      ? `${account} (admin key)`
+      : `${account} (no proof)`;
+}
 
 export const PROBES: Probe[] = [
   {
@@ -138,7 +162,7 @@ export const PROBES: Probe[] = [
         ok: response.ok && typeof json?.balance === "number",
         evidence: [
           response.ok
-            ? `${response.status}, ${options.email} has ${json?.balance} credits`
+            ? `${response.status}, ${json?.account} has ${json?.balance} credits`
             : `${response.status} ${errorOf(json, text)}`,
         ],
       };

@@ -7,6 +7,7 @@ import {
   callWith,
   expectEnvelope,
   grant,
+  onBehalfOf,
   readEvents,
   uniqueEmail,
   upstream,
@@ -29,7 +30,7 @@ function ask(body: unknown, headers: Record<string, string> = {}, vars?: Record<
 async function funded(amount = 10) {
   const email = uniqueEmail("asker");
   await grant(email, amount);
-  return { email, headers: { "X-User-Email": email } };
+  return { email, headers: onBehalfOf(email) };
 }
 
 /** groq first (pointed at a misbehaving upstream), the healthy local upstream as openai second. */
@@ -223,7 +224,7 @@ describe("POST /api/si/ask", () => {
     it("refuses with 402 and the balance when the account cannot pay for the prompt", async () => {
       const tag = crypto.randomUUID();
       const email = uniqueEmail("broke");
-      const response = await ask({ prompt: `hello [[upstream: tag=${tag}]]` }, { "X-User-Email": email });
+      const response = await ask({ prompt: `hello [[upstream: tag=${tag}]]` }, onBehalfOf(email));
       const body = await expectEnvelope(response, 402, "insufficient_credits");
       expect(body.error).toMatchObject({ balance: 0 });
       expect(await upstreamLog(tag)).toHaveLength(0);
@@ -231,12 +232,12 @@ describe("POST /api/si/ask", () => {
 
     it("caps the output to what the balance pays for instead of refusing", async () => {
       const email = uniqueEmail("thin");
-      // 20 tokens' worth: the prompt bound (~9) plus about 11 tokens of output.
-      await grant(email, credits(20));
-      const response = await ask({ prompt: "please answer", max_tokens: 500 }, { "X-User-Email": email });
+      // 60 tokens' worth: the prompt's upper bound (13 bytes + 16 + 16 = 45) plus 15 tokens of output.
+      await grant(email, credits(60));
+      const response = await ask({ prompt: "please answer", max_tokens: 500 }, onBehalfOf(email));
       expect(response.status).toBe(200);
       const body = await response.json<{ tokens_out: number; finish_reason: string; balance: number }>();
-      expect(body.tokens_out).toBeLessThanOrEqual(11);
+      expect(body.tokens_out).toBeLessThanOrEqual(15);
       expect(body.finish_reason).toBe("length");
       expect(body.balance).toBeGreaterThanOrEqual(0);
     });

@@ -348,23 +348,42 @@ describe("key rotation", () => {
   it("reports a different key published under the current KID instead of issuing unverifiable tokens", async () => {
     const other = await generateKeyPair("RS256", { extractable: true });
     await env.KEYS.put("jwks", JSON.stringify({ keys: [{ ...(await exportJWK(other.publicKey)), kid: "k1" }] }));
-    await expectEnvelope(await call("/auth/guest", { method: "POST" }), 503, "signing_key_unavailable");
-    const ready = await (await call("/ready")).json<{ problems: { name: string }[] }>();
-    expect(ready.problems.map((p) => p.name)).toContain("KID");
-    await env.KEYS.delete("jwks");
+    try {
+      // A fresh isolate (its own env): a running one trusts its last check for PUBLISHED_CHECK_MS.
+      const issued = await callWith({}, "/auth/guest", { method: "POST" });
+      await expectEnvelope(issued, 503, "signing_key_unavailable");
+      const ready = await (await call("/ready")).json<{ problems: { name: string }[] }>();
+      expect(ready.problems.map((p) => p.name)).toContain("KID");
+    } finally {
+      await env.KEYS.delete("jwks");
+    }
   });
 });
 
 describe("identity resolution", () => {
-  it("prefers the query email, then X-User-Email, then the token", async () => {
-    const token = await signed({ email: "token@example.com" });
-    const headers = { "X-User-Email": "header@example.com", Authorization: `Bearer ${token}` };
-    const all = await call("/api/credits?email=query@example.com", { headers });
-    expect((await all.json<{ account: string }>()).account).toBe("query@example.com");
-    const noQuery = await call("/api/credits", { headers });
-    expect((await noQuery.json<{ account: string }>()).account).toBe("header@example.com");
-    const tokenOnly = await credits(token);
-    expect((await tokenOnly.json<{ account: string }>()).account).toBe("token@example.com");
+  describe("in asserted mode (an explicit opt-in)", () => {
+    const asserted = { IDENTITY_MODE: "asserted" };
+    it("prefers the query email, then X-User-Email, then the token", async () => {
+      const token = await signed({ email: "token@example.com" });
+      const headers = { "X-User-Email": "header@example.com", Authorization: `Bearer ${token}` };
+      const all = await callWith(asserted, "/api/credits?email=query@example.com", { headers });
+      expect((await all.json<{ account: string }>()).account).toBe("query@example.com");
+      const noQuery = await callWith(asserted, "/api/credits", { headers });
+      expect((await noQuery.json<{ account: string }>()).account).toBe("header@example.com");
+      const tokenOnly = await credits(token);
+      expect((await tokenOnly.json<{ account: string }>()).account).toBe("token@example.com");
+    });
+
+    it("trims and lower-cases emails", async () => {
+      const response = await callWith(asserted, "/api/credits", {
+        headers: { "X-User-Email": "  Mixed.Case@Example.COM " },
+      });
+      expect((await response.json<{ account: string }>()).account).toBe("mixed.case@example.com");
+    });
+
+    it("says so on /ready", async () => {
+      expect(await (await callWith(asserted, "/ready")).json()).toMatchObject({ ok: true, identity_mode: "asserted" });
+    });
   });
 
   it("reads the email from email, em or sub", async () => {
@@ -373,11 +392,6 @@ describe("identity resolution", () => {
       expect(body.kind).toBe("email");
       expect(body.account).toMatch(/^(em|sub)@example\.com$/);
     }
-  });
-
-  it("trims and lower-cases emails", async () => {
-    const response = await call("/api/credits", { headers: { "X-User-Email": "  Mixed.Case@Example.COM " } });
-    expect((await response.json<{ account: string }>()).account).toBe("mixed.case@example.com");
   });
 
   it("answers an invalid email with 400 and no identity with 401", async () => {
@@ -394,39 +408,58 @@ describe("identity resolution", () => {
     await expectEnvelope(await credits(await signed({ sub: "user-42" })), 401, "invalid_token");
   });
 
-  describe("in verified mode", () => {
-    const verified = { IDENTITY_MODE: "verified" };
+  describe("in verified mode (the default)", () => {
+    it("is the mode /ready reports when IDENTITY_MODE is not set", async () => {
+      expect(await (await call("/ready")).json()).toMatchObject({ ok: true, identity_mode: "verified" });
+    });
     it("ignores an asserted email without proof", async () => {
-      const response = await callWith(verified, "/api/credits", { headers: { "X-User-Email": "victim@example.com" } });
-      await expectEnvelope(response, 401, "identity_not_verified");
+      for (const headers of [{ "X-User-Email": "victim@example.com" }, {}] as Record<string, string>[]) {
+        const response = await call("/api/credits?email=victim@example.com", { headers });
+        await expectEnvelope(response, 401, "identity_not_verified");
+      }
     });
     it("accepts an asserted email that matches the verified token", async () => {
       const token = await signed({ email: "me@example.com" });
-      const response = await callWith(verified, "/api/credits?email=ME@example.com", {
+      const response = await call("/api/credits?email=ME@example.com", {
         headers: { Authorization: `Bearer ${token}` },
       });
       expect((await response.json<{ account: string }>()).account).toBe("me@example.com");
     });
-    it("refuses an asserted email that differs from the token's", async () => {
+    it("refuses an asserted email that differs from the token's, or comes with a guest token", async () => {
       const token = await signed({ email: "me@example.com" });
-      const response = await callWith(verified, "/api/credits", {
+      const response = await call("/api/credits", {
         headers: { Authorization: `Bearer ${token}`, "X-User-Email": "someone-else@example.com" },
       });
       await expectEnvelope(response, 401, "identity_not_verified");
-    });
-    it("accepts an asserted email that comes with the admin key", async () => {
-      const email = uniqueEmail();
-      const response = await callWith(verified, "/api/credits", {
-        headers: { ...adminHeaders(), "X-User-Email": email },
+      const guest = await signed({ sub: "guest:abcdefgh12345678" });
+      const asGuest = await call("/api/credits?email=me@example.com", {
+        headers: { Authorization: `Bearer ${guest}` },
       });
+      await expectEnvelope(asGuest, 401, "identity_not_verified");
+    });
+    it("accepts an asserted email that comes with the admin key, and not with a wrong one", async () => {
+      const email = uniqueEmail();
+      const response = await call("/api/credits", { headers: { ...adminHeaders(), "X-User-Email": email } });
       expect((await response.json<{ account: string }>()).account).toBe(email);
+      const wrong = await call("/api/credits", { headers: { "X-Admin-Key": "nope", "X-User-Email": email } });
+      await expectEnvelope(wrong, 401, "identity_not_verified");
     });
     it("still accepts a token on its own", async () => {
-      const response = await callWith(verified, "/api/credits", {
+      const response = await call("/api/credits", {
         headers: { Authorization: `Bearer ${await signed({ email: "me@example.com" })}` },
       });
       expect(response.status).toBe(200);
     });
+  });
+
+  it("treats an IDENTITY_MODE that is not exactly verified or asserted as a misconfiguration", async () => {
+    for (const mode of ["Verified", "trusted", " asserted", ""]) {
+      const ready = await callWith({ IDENTITY_MODE: mode }, "/ready");
+      const body = await expectEnvelope(ready, 503, "not_ready");
+      expect(JSON.stringify(body)).toContain("IDENTITY_MODE");
+      const api = await callWith({ IDENTITY_MODE: mode }, "/api/credits", { headers: adminHeaders() });
+      await expectEnvelope(api, 503, "misconfigured");
+    }
   });
 });
 

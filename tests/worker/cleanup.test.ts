@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, expectEnvelope, grant, postJson, uniqueEmail } from "./helpers";
+import { adminHeaders, call, expectEnvelope, grant, onBehalfOf, postJson, uniqueEmail } from "./helpers";
 
 const DAY = 86_400_000;
 
@@ -82,7 +82,7 @@ describe("POST /api/admin/cleanup", () => {
     await wipeIndex();
     const email = uniqueEmail("jobs-retention");
     await grant(email, 1);
-    const headers = { "X-User-Email": email };
+    const headers = onBehalfOf(email);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const response = await postJson("/api/jobs", { type: "si", input: { prompt: `old ${i}` } }, headers);

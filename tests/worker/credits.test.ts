@@ -2,7 +2,17 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import type { CreditLedger } from "../../app/server/billing/ledger";
 import type { AccountRef } from "../../app/server/billing/types";
-import { adminHeaders, balanceOf, call, callWith, expectEnvelope, grant, postJson, uniqueEmail } from "./helpers";
+import {
+  adminHeaders,
+  balanceOf,
+  call,
+  callWith,
+  expectEnvelope,
+  grant,
+  onBehalfOf,
+  postJson,
+  uniqueEmail,
+} from "./helpers";
 
 const MICRO = 1_000_000;
 
@@ -184,7 +194,7 @@ describe("GET /api/credits", () => {
   it.each(["/api/credits", "/credits", "/api/v1/credits"])("%s shows the caller's balance", async (path) => {
     const email = uniqueEmail("reader");
     await grant(email, 2.5);
-    const response = await call(`${path}?email=${email}`);
+    const response = await call(`${path}?email=${email}`, { headers: onBehalfOf() });
     expect(await response.json()).toMatchObject({ ok: true, account: email, balance: 2.5, available: 2.5, held: 0 });
   });
 
@@ -266,7 +276,7 @@ describe("the usage feed", () => {
     "%s lists the caller's records newest first",
     async (path) => {
       const email = await seeded(3);
-      const response = await call(`${path}?email=${email}`);
+      const response = await call(`${path}?email=${email}`, { headers: onBehalfOf() });
       const body = await response.json<{ records: Array<{ kind: string; credits: number; request_id: string }> }>();
       expect(body.records.map((r) => r.kind)).toEqual(["usage", "usage", "usage", "adjustment"]);
       expect(body.records[0]).toMatchObject({ credits: 0.001002, request_id: "r2" });
@@ -276,15 +286,20 @@ describe("the usage feed", () => {
 
   it("pages with limit and cursor, and filters by kind", async () => {
     const email = await seeded(25);
-    const first = await (await call(`/api/usage?email=${email}`)).json<{ records: unknown[]; next_cursor: string }>();
+    const first = await (await call(`/api/usage?email=${email}`, { headers: onBehalfOf() })).json<{
+      records: unknown[];
+      next_cursor: string;
+    }>();
     expect(first.records).toHaveLength(20);
-    const second = await (await call(`/api/usage?email=${email}&cursor=${first.next_cursor}`)).json<{
+    const second = await (
+      await call(`/api/usage?email=${email}&cursor=${first.next_cursor}`, { headers: onBehalfOf() })
+    ).json<{
       records: unknown[];
       next_cursor: string | null;
     }>();
     expect(second.records).toHaveLength(6);
     expect(second.next_cursor).toBeNull();
-    const posted = await postJson("/api/usage", { limit: 5, kind: "adjustment" }, { "X-User-Email": email });
+    const posted = await postJson("/api/usage", { limit: 5, kind: "adjustment" }, onBehalfOf(email));
     const adjustments = await posted.json<{ records: Array<{ kind: string; actor: string; reason: string }> }>();
     expect(adjustments.records).toEqual([
       expect.objectContaining({ kind: "adjustment", actor: "admin:test", reason: "seed" }),
@@ -294,9 +309,13 @@ describe("the usage feed", () => {
   it("filters by since and until", async () => {
     const email = await seeded(2);
     const future = new Date(Date.now() + 60_000).toISOString();
-    const none = await (await call(`/api/usage?email=${email}&since=${future}`)).json<{ records: unknown[] }>();
+    const none = await (await call(`/api/usage?email=${email}&since=${future}`, { headers: onBehalfOf() })).json<{
+      records: unknown[];
+    }>();
     expect(none.records).toHaveLength(0);
-    const all = await (await call(`/api/usage?email=${email}&until=${future}`)).json<{ records: unknown[] }>();
+    const all = await (await call(`/api/usage?email=${email}&until=${future}`, { headers: onBehalfOf() })).json<{
+      records: unknown[];
+    }>();
     expect(all.records).toHaveLength(3);
   });
 
@@ -311,11 +330,15 @@ describe("the usage feed", () => {
     [`since=${new Date().toISOString()}&until=2000-01-01T00:00:00Z`],
     ["kind=refund"],
   ])("answers %s with 400", async (query) => {
-    await expectEnvelope(await call(`/api/usage?email=a@example.com&${query}`), 400, "invalid_request");
+    await expectEnvelope(
+      await call(`/api/usage?email=a@example.com&${query}`, { headers: onBehalfOf() }),
+      400,
+      "invalid_request",
+    );
   });
 
   it("answers a POST body of the wrong shape with 400", async () => {
-    const headers = { "X-User-Email": "a@example.com" };
+    const headers = onBehalfOf("a@example.com");
     await expectEnvelope(await postJson("/api/usage", { limit: "lots" }, headers), 400);
     await expectEnvelope(await postJson("/api/usage", [1, 2], headers), 400);
   });

@@ -25,6 +25,14 @@ export function adminHeaders(extra: Record<string, string> = {}): Record<string,
   return { "X-Admin-Key": env.ADMIN_API_KEY, "Content-Type": "application/json", ...extra };
 }
 
+/**
+ * Acting for an account with the admin key (IDENTITY_MODE=verified, the default, honours an
+ * asserted email only with proof). Without an email, just the admin key (for `?email=` queries).
+ */
+export function onBehalfOf(email?: string): Record<string, string> {
+  return { "X-Admin-Key": env.ADMIN_API_KEY, ...(email ? { "X-User-Email": email } : {}) };
+}
+
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
   return call(path, {
     method: "POST",
@@ -92,11 +100,13 @@ export async function readEvents(response: Response): Promise<SseEvent[]> {
 }
 
 export async function balanceOf(email: string): Promise<{ balance: number; held: number }> {
-  const response = await call(`/api/credits?email=${encodeURIComponent(email)}`);
+  const response = await call(`/api/credits?email=${encodeURIComponent(email)}`, { headers: onBehalfOf() });
   return response.json();
 }
 
 export async function usageOf(email: string, limit = 20) {
-  const response = await call(`/api/billing/usage?limit=${limit}&kind=usage&email=${encodeURIComponent(email)}`);
+  const response = await call(`/api/billing/usage?limit=${limit}&kind=usage&email=${encodeURIComponent(email)}`, {
+    headers: onBehalfOf(),
+  });
   return (await response.json<{ records: Array<Record<string, unknown>> }>()).records;
 }

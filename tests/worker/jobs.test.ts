@@ -13,6 +13,7 @@ import {
   callWith,
   expectEnvelope,
   grant,
+  onBehalfOf,
   postJson,
   uniqueEmail,
   upstream,
@@ -32,7 +33,7 @@ interface JobView {
 async function user(credits = 5) {
   const email = uniqueEmail("jobs");
   if (credits) await grant(email, credits);
-  return { email, headers: { "X-User-Email": email } };
+  return { email, headers: onBehalfOf(email) };
 }
 
 async function create(headers: Record<string, string>, input: unknown = { prompt: "a job" }, extra: object = {}) {
@@ -354,21 +355,92 @@ describe("jobs", () => {
       expect(flooded.filter((value) => value === "queued").length).toBeGreaterThanOrEqual(10);
     });
 
-    it("fails a run that never reported back instead of running it again", async () => {
+    it("recovers running jobs whose lease ran out, as a backstop to their own alarms", async () => {
       const { headers } = await user();
       const job = await create(headers);
-      await stub(job.id).claim("a-runner-that-died");
-      await runInDurableObject(stub(job.id), (_instance, state) => {
-        const row = state.storage.sql.exec<{ doc: string }>("SELECT doc FROM job").one();
-        const doc = { ...JSON.parse(row.doc), started_at: Date.now() - 3_600_000 };
-        state.storage.sql.exec("UPDATE job SET doc = ?", JSON.stringify(doc));
-      });
-      await mirrored(job.id);
+      await stub(job.id).claim("a-runner-that-died", Date.now() - 3_600_000);
+      // As if its alarm had copied the running state to KV and then never fired again.
+      await env.KV_BILLING.put(`jobr:${job.id}`, job.id);
       const ctx = createExecutionContext();
       await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
       await waitOnExecutionContext(ctx);
       const after = (await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>()).job;
+      // It never held anything, so nothing was billed: it is queued to run again.
+      expect(after).toMatchObject({ status: "queued", error: null });
+    });
+  });
+
+  describe("leases", () => {
+    /** Claims `job` as a runner that died `ago` ms ago (its lease long over). */
+    async function deadRun(id: string, ago = 3_600_000) {
+      await stub(id).claim("a-runner-that-died", Date.now() - ago);
+    }
+    const ledgerOf = (email: string) => env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
+
+    it("queues a run again when its lease ran out before it held anything", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers);
+      await deadRun(job.id);
+      await runDurableObjectAlarm(stub(job.id));
+      const after = (await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>()).job;
+      expect(after.status).toBe("queued");
+      // The next run is a new attempt with its own hold, billed once.
+      const ran = await postJson("/api/jobs/run", { id: job.id }, headers);
+      expect((await ran.json<{ job: JobView }>()).job.status).toBe("succeeded");
+      const records = await usageOf(email);
+      expect(records.map((r) => r.job_id)).toEqual([job.id]);
+    });
+
+    it("fails a run whose lease ran out after its hold was charged, with an interrupted record", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers);
+      await deadRun(job.id);
+      // The dead run had held credits and gone upstream; its hold's time is up too.
+      const held = await ledgerOf(email).reserve(
+        { account: email, kind: "email" },
+        {
+          holdId: `job:${job.id}:1`,
+          minimumMicro: 100,
+          worstMicro: 5000,
+          requestId: "dead-run",
+          jobId: job.id,
+          expiresAt: Date.now() - 1,
+          provider: "openai",
+          model: "gpt-4o-mini",
+          priceIn: 50_000,
+          priceOut: 50_000,
+          tokensInEst: 20,
+        },
+      );
+      expect(held.status).toBe("held");
+      await runDurableObjectAlarm(stub(job.id));
+      const after = (await (await call(`/api/jobs/${job.id}`, { headers })).json<{ job: JobView }>()).job;
       expect(after).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+      const [record] = await usageOf(email, 1);
+      expect(record).toMatchObject({ job_id: job.id, outcome: "interrupted", credits: 0.001, estimated: true });
+    });
+
+    it("lets the owner cancel a running job once its lease ran out, and not before", async () => {
+      const { headers } = await user();
+      const live = await create(headers);
+      await stub(live.id).claim("a-live-runner");
+      await expectEnvelope(await patch(live.id, { status: "canceled" }, headers), 409, "invalid_transition");
+      const dead = await create(headers);
+      await deadRun(dead.id);
+      const canceled = await patch(dead.id, { status: "canceled" }, headers);
+      expect((await canceled.json<{ job: JobView }>()).job.status).toBe("canceled");
+    });
+
+    it("sets the lease to LLM_DEADLINE_MS + HOLD_GRACE_MS and an alarm for it", async () => {
+      const { headers } = await user();
+      const job = await create(headers);
+      const before = Date.now();
+      const claimed = await stub(job.id).claim("runner");
+      const lease = (claimed.job?.lease_until ?? 0) - before;
+      expect(lease).toBeGreaterThanOrEqual(6000 + 60_000);
+      expect(lease).toBeLessThan(6000 + 60_000 + 1000);
+      const alarm = await runInDurableObject(stub(job.id), (_instance, state) => state.storage.getAlarm());
+      expect(alarm).not.toBeNull();
     });
   });
 });

@@ -32,7 +32,7 @@ export async function seedEmails(prefix: string, count: number) {
   for (let start = 0; start < count; start += 500) {
     const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) => {
       const account = `${prefix}${String(start + i).padStart(5, "0")}@example.com`;
-      return index({ account, kind: "email", created_at: now, last_seen: now, balance: 1_000_000 });
+      return index({ account, kind: "email", created_at: now, last_seen: now, balance: 1_000_000, spent: 0 });
     });
     await Promise.all(batch);
   }
@@ -48,7 +48,7 @@ export async function guest(id: string, balance: number, ageDays: number) {
     state.storage.sql.exec("UPDATE account SET last_seen = ?", seen);
   });
   // The index as a stale copy may show it: empty and long unseen.
-  await index({ account: ref.account, kind: "guest", created_at: seen, last_seen: seen, balance: 0 });
+  await index({ account: ref.account, kind: "guest", created_at: seen, last_seen: seen, balance: 0, spent: 0 });
   return ref.account;
 }
 

@@ -46,7 +46,7 @@ describe("retention per cron tick", () => {
     });
     const email = "old-email@example.com";
     const seen = Date.now() - 400 * DAY;
-    await index({ account: email, kind: "email", created_at: seen, last_seen: seen, balance: 0 });
+    await index({ account: email, kind: "email", created_at: seen, last_seen: seen, balance: 0, spent: 0 });
 
     const dry = await retentionTick(scope(vars));
     expect(dry.usage).toMatchObject({ accounts: 5, retired: 1 });

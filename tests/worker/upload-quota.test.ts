@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountQuota } from "../../app/server/quotas/account-quota";
 import { quotaOf } from "../../app/server/quotas/client";
 import { uploadPrefix } from "../../app/server/uploads/keys";
-import { call, callWith, expectEnvelope, uniqueEmail } from "./helpers";
+import { call, callWith, expectEnvelope, onBehalfOf, uniqueEmail } from "./helpers";
 
 interface Quota {
   used_bytes: number;
@@ -24,7 +24,7 @@ function upload(email: string, size: number, init: RequestInit = {}, vars: Recor
     body: new Uint8Array(size),
     ...init,
     headers: {
-      "X-User-Email": email,
+      ...onBehalfOf(email),
       "Content-Type": "application/octet-stream",
       "Content-Length": String(size),
       ...init.headers,
@@ -33,7 +33,7 @@ function upload(email: string, size: number, init: RequestInit = {}, vars: Recor
 }
 
 async function quotaOfList(email: string, vars: Record<string, string> = QUOTA) {
-  const response = await callWith(vars, "/api/uploads", { headers: { "X-User-Email": email } });
+  const response = await callWith(vars, "/api/uploads", { headers: onBehalfOf(email) });
   return response.json<{ uploads: Array<{ key: string; size: number }>; quota: Quota }>();
 }
 
@@ -101,25 +101,25 @@ describe("upload quotas", () => {
     await expectEnvelope(await upload(email, 400), 413, "quota_exceeded");
 
     const path = `/api/uploads/${encodeURIComponent(stored.key)}`;
-    const stranger = await callWith(QUOTA, path, { method: "DELETE", headers: { "X-User-Email": uniqueEmail() } });
+    const stranger = await callWith(QUOTA, path, { method: "DELETE", headers: onBehalfOf(uniqueEmail()) });
     await expectEnvelope(stranger, 404, "not_found");
     expect(await env.R2_UPLOADS.head(stored.key)).not.toBeNull();
 
-    const deleted = await callWith(QUOTA, path, { method: "DELETE", headers: { "X-User-Email": email } });
+    const deleted = await callWith(QUOTA, path, { method: "DELETE", headers: onBehalfOf(email) });
     expect(deleted.status).toBe(200);
     expect(await deleted.json()).toMatchObject({ ok: true, deleted: { key: stored.key, size: 700 } });
     expect(await env.R2_UPLOADS.head(stored.key)).toBeNull();
     expect((await quotaOfList(email)).quota).toMatchObject({ used_bytes: 0, used_files: 0 });
     expect((await upload(email, 1000)).status).toBe(201);
     await expectEnvelope(
-      await callWith(QUOTA, path, { method: "DELETE", headers: { "X-User-Email": email } }),
+      await callWith(QUOTA, path, { method: "DELETE", headers: onBehalfOf(email) }),
       404,
       "not_found",
     );
   });
 
   it("answer a malformed key, a key outside the folder and no identity with 4xx", async () => {
-    const headers = { "X-User-Email": uniqueEmail() };
+    const headers = onBehalfOf(uniqueEmail());
     for (const key of ["%E0%A4%A", "uploads%2Fsomeone-else%40example.com%2Fx", "..%2F..%2Fetc", "x".repeat(2000)]) {
       await expectEnvelope(await call(`/api/uploads/${key}`, { method: "DELETE", headers }), 404, "not_found");
     }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sanitizeFilename } from "../../app/server/uploads/filename";
-import { call, expectEnvelope, uniqueEmail } from "./helpers";
+import { call, expectEnvelope, onBehalfOf, uniqueEmail } from "./helpers";
 
 const CAP = 10_485_760;
 
@@ -23,7 +23,7 @@ describe("POST /api/upload/direct", () => {
   it("stores a 1 MB upload under the account's namespace and answers key, size, type and etag", async () => {
     const email = uniqueEmail("uploader");
     const data = bytes(1024 * 1024);
-    const response = await upload("random.bin", data, { "X-User-Email": email });
+    const response = await upload("random.bin", data, onBehalfOf(email));
     expect(response.status).toBe(201);
     const body = await response.json<{
       key: string;
@@ -44,7 +44,7 @@ describe("POST /api/upload/direct", () => {
   });
 
   it("accepts exactly MAX_UPLOAD_BYTES and refuses one byte more with 413", async () => {
-    const headers = { "X-User-Email": uniqueEmail("cap") };
+    const headers = onBehalfOf(uniqueEmail("cap"));
     const atCap = await upload("cap.bin", bytes(CAP), headers);
     expect(atCap.status).toBe(201);
     expect((await atCap.json<{ size: number }>()).size).toBe(CAP);
@@ -61,7 +61,7 @@ describe("POST /api/upload/direct", () => {
       },
     });
     const response = await upload("huge.bin", endless, {
-      "X-User-Email": uniqueEmail("huge"),
+      ...onBehalfOf(uniqueEmail("huge")),
       "Content-Length": String(50 * 1024 * 1024),
     });
     await expectEnvelope(response, 413, "payload_too_large");
@@ -75,23 +75,19 @@ describe("POST /api/upload/direct", () => {
         controller.close();
       },
     });
-    await expectEnvelope(
-      await upload("chunked.bin", chunked, { "X-User-Email": uniqueEmail() }),
-      411,
-      "length_required",
-    );
+    await expectEnvelope(await upload("chunked.bin", chunked, onBehalfOf(uniqueEmail())), 411, "length_required");
   });
 
   it("answers an empty body with 400", async () => {
     await expectEnvelope(
-      await upload("empty.bin", new Uint8Array(0), { "X-User-Email": uniqueEmail() }),
+      await upload("empty.bin", new Uint8Array(0), onBehalfOf(uniqueEmail())),
       400,
       "invalid_request",
     );
   });
 
   it("answers a missing filename, a bad Content-Type and no identity with 4xx", async () => {
-    const headers = { "X-User-Email": uniqueEmail() };
+    const headers = onBehalfOf(uniqueEmail());
     await expectEnvelope(await call("/api/upload/direct", { method: "POST", headers, body: "abc" }), 400);
     await expectEnvelope(await upload("a.txt", "abc", { ...headers, "Content-Type": "not a type" }), 400);
     await expectEnvelope(await upload("x".repeat(1025), "abc", headers), 400);
@@ -113,7 +109,7 @@ describe("POST /api/upload/direct", () => {
     ["report   final .pdf", "report final .pdf"],
   ])("sanitizes %j to %j", async (raw, safe) => {
     expect(sanitizeFilename(raw)).toBe(safe);
-    const response = await upload(raw, "content", { "X-User-Email": uniqueEmail("hostile") });
+    const response = await upload(raw, "content", onBehalfOf(uniqueEmail("hostile")));
     expect(response.status).toBe(201);
     const body = await response.json<{ key: string; filename: string }>();
     expect(body.filename).toBe(safe);
@@ -129,8 +125,8 @@ describe("POST /api/upload/direct", () => {
 
 describe("GET /api/uploads", () => {
   it("lists only the caller's own uploads", async () => {
-    const alice = { "X-User-Email": uniqueEmail("alice") };
-    const bob = { "X-User-Email": uniqueEmail("bob") };
+    const alice = onBehalfOf(uniqueEmail("alice"));
+    const bob = onBehalfOf(uniqueEmail("bob"));
     await upload("one.txt", "1", alice);
     await upload("two.txt", "22", alice);
     await upload("bobs.txt", "333", bob);

@@ -21,7 +21,11 @@ export async function searchAccounts(kv: KVNamespace, query: AccountSearch) {
   const page = await listAccounts(kv, { prefix: query.q, limit: query.limit, cursor: query.cursor });
   return {
     ok: true as const,
-    accounts: page.accounts.map((summary) => ({ ...summary, balance: creditsFromMicro(summary.balance) })),
+    accounts: page.accounts.map((summary) => ({
+      ...summary,
+      balance: creditsFromMicro(summary.balance),
+      spent: creditsFromMicro(summary.spent),
+    })),
     cursor: page.cursor,
   };
 }

@@ -66,10 +66,28 @@ function modulusBits(n: string): number {
   return bytes.length * 8;
 }
 
-/** 503 for endpoints that cannot work without a usable, published signing key. */
+/** How long a successful "the signing key is published" check is trusted (per isolate). */
+export const PUBLISHED_CHECK_MS = 30_000;
+const published = new WeakMap<Config, { at: number; done: Promise<unknown> }>();
+
+/** ensurePublished, at most once per PUBLISHED_CHECK_MS: issuing a token must not read KV each time. */
+function publishedRecently(kv: KVNamespace, config: Config): Promise<unknown> {
+  const now = Date.now();
+  const entry = published.get(config);
+  if (entry && now - entry.at < PUBLISHED_CHECK_MS) return entry.done;
+  const done = ensurePublished(kv, config);
+  published.set(config, { at: now, done });
+  done.catch(() => published.delete(config));
+  return done;
+}
+
+/**
+ * 503 for endpoints that cannot work without a usable, published signing key. The check is
+ * cached for PUBLISHED_CHECK_MS; /ready checks afresh every time.
+ */
 export async function requireSigningKey(kv: KVNamespace, config: Config): Promise<SigningKey> {
   try {
-    await ensurePublished(kv, config);
+    await publishedRecently(kv, config);
     return await signingKey(config);
   } catch (error) {
     if (error instanceof KeyProblem) {

@@ -1,9 +1,9 @@
 // Guest token issue and verification (RS256 only, key found by kid in the published set).
-import { createLocalJWKSet, errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../config";
 import { guestTokenCookie, readCookie, writeCookie } from "../http/cookies";
 import { ApiError } from "../http/errors";
-import type { JwkSet, SigningKey } from "./keys";
+import type { SigningKey } from "./keys";
 
 export const CLOCK_LEEWAY_SEC = 60;
 export const GUEST_PREFIX = "guest:";
@@ -41,15 +41,59 @@ export async function issueGuestToken(key: SigningKey, config: Config, now = Dat
   return { token, sub, iat, exp, jti };
 }
 
+export interface AccountToken {
+  token: string;
+  exp: number;
+  email: string;
+  keyId: string;
+}
+
+/**
+ * A token for an email account, made from one of its API keys (POST /auth/token, the chat's key
+ * sign-in): same key and issuer as guest tokens, with `email` and `key_id` claims. It lasts
+ * JWT_TTL_SEC but never past its key's expiry, and stops working when the key is revoked (the
+ * ledger checks `key_id` in the call each request already makes).
+ */
+export async function issueAccountToken(
+  key: SigningKey,
+  config: Config,
+  account: { email: string; keyId: string; keyExpiresAt: number | null },
+  now = Date.now(),
+): Promise<AccountToken> {
+  const iat = Math.floor(now / 1000);
+  const keyEnds = account.keyExpiresAt === null ? Number.POSITIVE_INFINITY : Math.floor(account.keyExpiresAt / 1000);
+  const exp = Math.min(iat + config.jwtTtlSec, keyEnds);
+  const token = await new SignJWT({ email: account.email, key_id: account.keyId })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+    .setIssuer(config.issuer)
+    .setSubject(account.email)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(crypto.randomUUID())
+    .sign(key.privateKey);
+  return { token, exp, email: account.email, keyId: account.keyId };
+}
+
 const invalid = (message: string) => new ApiError(401, "invalid_token", message);
 
-/** Verifies a bearer/cookie token; every failure is a 401 that says why in plain words. */
-export async function verifyToken(token: string, jwks: JwkSet, config: Config): Promise<JWTPayload> {
+/** Thrown by verifyToken when the token's kid is not in the key set, so the set can be refreshed. */
+export class UnknownKid extends Error {
+  constructor(readonly reported: ApiError) {
+    super(reported.message);
+  }
+}
+
+/**
+ * Verifies a bearer/cookie token with `getKey` (the cached key set: auth/verification-keys.ts);
+ * every failure is a 401 that says why in plain words. A kid the set lacks is thrown as
+ * UnknownKid, so the caller may refresh the set and try once more.
+ */
+export async function verifyToken(token: string, getKey: JWTVerifyGetKey, config: Config): Promise<JWTPayload> {
   if (token.length > 8192 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
     throw invalid("The token is not a well-formed signed JWT.");
   }
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+    const { payload } = await jwtVerify(token, getKey, {
       algorithms: ["RS256"],
       issuer: config.issuer,
       clockTolerance: CLOCK_LEEWAY_SEC,
@@ -57,6 +101,7 @@ export async function verifyToken(token: string, jwks: JwkSet, config: Config): 
     });
     return payload;
   } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey) throw new UnknownKid(invalid(reason(error)));
     throw invalid(reason(error));
   }
 }

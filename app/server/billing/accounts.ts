@@ -12,6 +12,8 @@ export interface AccountSummary {
   created_at: number | null;
   last_seen: number | null;
   balance: number;
+  /** Settled usage in all (micro-credits), so the dashboard can sort by spend. */
+  spent: number;
 }
 
 const summarySchema = z.object({
@@ -20,6 +22,8 @@ const summarySchema = z.object({
   created_at: z.number().nullable(),
   last_seen: z.number().nullable(),
   balance: z.number(),
+  // Entries written before `spent` was kept read as 0 until the account changes again.
+  spent: z.number().default(0),
 });
 
 export async function writeAccountIndex(kv: KVNamespace, view: BalanceView): Promise<void> {
@@ -29,6 +33,7 @@ export async function writeAccountIndex(kv: KVNamespace, view: BalanceView): Pro
     created_at: view.created_at,
     last_seen: view.last_seen,
     balance: view.balance,
+    spent: view.spent,
   };
   await kv.put(PREFIX + view.account, JSON.stringify(summary), { metadata: summary });
 }

@@ -56,6 +56,7 @@ export function usagePage(sql: SqlStorage, query: UsageQuery): UsagePage {
   if (query.beforeSeq !== undefined) conditions.push(["seq < ?", [query.beforeSeq]]);
   if (query.since !== undefined) conditions.push(["at >= ?", [query.since]]);
   if (query.until !== undefined) conditions.push(["at < ?", [query.until]]);
+  if (query.keyId !== undefined) conditions.push(["key_id = ?", [query.keyId]]);
   if (query.kinds?.length) conditions.push([`kind IN (${query.kinds.map(() => "?").join(", ")})`, query.kinds]);
   const where = conditions.length ? `WHERE ${conditions.map(([clause]) => clause).join(" AND ")}` : "";
   const rows = sql
@@ -100,7 +101,9 @@ export function ledgerAudit(sql: SqlStorage): LedgerAudit {
     recordedUsage: sum("usage"),
     recordedAdjustments: sum("adjustment"),
     recordedGrants: sum("grant"),
-    openHolds: sql.exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM holds").one().total,
+    openHolds: sql
+      .exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM holds WHERE state = 'open'")
+      .one().total,
   };
 }
 

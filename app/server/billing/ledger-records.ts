@@ -22,6 +22,10 @@ const RECORD_COLUMNS = [
   "actor",
   "reason",
   "outcome",
+  "key_id",
+  "price_in",
+  "price_out",
+  "ref",
 ] as const satisfies ReadonlyArray<keyof NewRecord>;
 
 /** Appends one record; columns a record kind does not use stay NULL. */

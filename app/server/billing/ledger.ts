@@ -1,74 +1,103 @@
-// The credits authority: one Durable Object per account (docs/decisions/001). Every change runs
-// synchronously inside one SQLite transaction, so concurrent calls are serialized and the
+// The credits authority: one Durable Object per account (docs/decisions/001, 009). Every change
+// runs synchronously inside one SQLite transaction, so concurrent calls are serialized and the
 // invariant `balance = granted + adjusted − spent ≥ 0` holds at every commit. This class is the
-// transactional RPC surface; reads are in ledger-queries.ts, holds in holds.ts, records in
-// ledger-records.ts, idempotency keys in operations.ts, the schema in schema.ts.
+// RPC surface and the alarm; the rules are in book.ts, reads in ledger-queries.ts, keys in
+// key-store.ts, the schema in schema.ts.
 import { DurableObject } from "cloudflare:workers";
+import { hashKey, mintKey } from "../auth/api-key";
 import { loadConfig } from "../config";
 import { migrate } from "../storage/migrate";
 import { writeAccountIndex } from "./accounts";
-import { expireHolds, placeHold, takeHold } from "./holds";
-import {
-  type AccountRow,
-  accountRow,
-  dailyTotals,
-  ledgerAudit,
-  unopenedView,
-  usagePage,
-  viewOf,
-} from "./ledger-queries";
-import { pruneUsageRecords, writeRecord } from "./ledger-records";
-import {
-  forgetOperationsBefore,
-  OPERATION_TTL_MS,
-  operationKey,
-  readOperation,
-  rememberOperation,
-  setOperationResult,
-  setOperationState,
-} from "./operations";
+import { Book } from "./book";
+import { holdRow, nextExpiry, pruneResolvedHolds, RESOLVED_HOLD_TTL_MS } from "./holds";
+import { insertKey, keyRow, listKeys, revokeKey, viewOfKey } from "./key-store";
+import { authenticate } from "./ledger-auth";
+import { accountRow, dailyTotals, ledgerAudit, unopenedView, usagePage, viewOf } from "./ledger-queries";
+import { pruneUsageRecords } from "./ledger-records";
+import { forgetOperationsBefore, OPERATION_TTL_MS } from "./operations";
 import { LEDGER_MIGRATIONS } from "./schema";
 import type {
   AccountRef,
   AdjustInput,
-  AdjustResult,
+  Authenticated,
   BalanceView,
+  Caller,
+  Denied,
+  KeyView,
+  NewKeyOptions,
+  ProgressReport,
   PruneResult,
   ReserveInput,
-  ReserveResult,
   SettleInput,
-  SettleResult,
   UsageQuery,
 } from "./types";
 
-/** Holds outlive the longest call by this much before they are returned unclaimed. */
-const HOLD_GRACE_MS = 5 * 60_000;
 /** The account index in KV is refreshed at most this often per account. */
 const INDEX_DELAY_MS = 1_000;
 
 export class CreditLedger extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly book: Book;
+  /** The alarm as last set (null: none), so a later time never replaces an earlier one. */
+  private alarmAt: number | null = null;
   private indexPending = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(ctx.storage, LEDGER_MIGRATIONS);
+    this.book = new Book(this.sql, {
+      openingGrant: (kind) => (kind === "guest" ? this.config.guestMicro : this.config.newAccountMicro),
+      holdTtlMs: () => this.config.llm.deadlineMs + this.config.llm.holdGraceMs,
+    });
+    // Start-up: holds that fell due while the object was away are resolved before anything else,
+    // and an alarm is set for those still open — a crash leaves nothing held for good.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+      if (this.transact((now) => this.book.expireDue(now)) > 0) this.scheduleIndex();
+      const next = nextExpiry(this.sql);
+      if (next !== null) this.scheduleAlarm(next);
+    });
+  }
+
+  private get config() {
+    return loadConfig(this.env);
+  }
+
+  private transact<T>(work: (now: number) => T): T {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => work(now));
   }
 
   // ---- reads ---------------------------------------------------------------------------
 
   balance(ref: AccountRef): BalanceView {
-    if (!accountRow(this.sql)) {
-      // An account nobody has used yet: show the opening grant it would receive.
-      return unopenedView(ref, this.openingGrant(ref.kind));
-    }
-    expireHolds(this.sql, Date.now());
-    return viewOf(accountRow(this.sql) as AccountRow);
+    // An account nobody has used yet: show the opening grant it would receive.
+    if (!accountRow(this.sql)) return unopenedView(ref, this.opening(ref));
+    this.transact((now) => this.book.expireDue(now));
+    return viewOf(accountRow(this.sql) as NonNullable<ReturnType<typeof accountRow>>);
+  }
+
+  /** The caller's balance, after checking who it is (one round trip for keys and sessions). */
+  read(
+    who: Caller | AccountRef,
+    settles?: SettleInput[],
+  ): { status: "ok"; view: BalanceView; keyId: string | null } | Denied {
+    this.carry(settles);
+    const auth = this.authenticate(who);
+    if (auth.status === "denied") return auth;
+    return { status: "ok", view: this.balance(auth.ref), keyId: auth.keyId };
   }
 
   usage(query: UsageQuery) {
     return usagePage(this.sql, query);
+  }
+
+  usageFor(who: Caller | AccountRef, query: UsageQuery, settles?: SettleInput[]) {
+    this.carry(settles);
+    const auth = this.authenticate(who);
+    if (auth.status === "denied") return auth;
+    return { status: "ok" as const, ref: auth.ref, page: usagePage(this.sql, query) };
   }
 
   dailyTotals(days: number, now = Date.now()) {
@@ -79,151 +108,101 @@ export class CreditLedger extends DurableObject<Env> {
     return ledgerAudit(this.sql);
   }
 
-  // ---- the reserve → settle | release cycle (docs/decisions/004) ---------------------------
+  authenticate(who: Caller | AccountRef): Authenticated | Denied {
+    return this.transact((now) => authenticate(this.sql, who, now));
+  }
 
-  reserve(ref: AccountRef, input: ReserveInput): ReserveResult {
-    const now = Date.now();
-    const key = operationKey.reserve(input.holdId);
-    const result = this.ctx.storage.transactionSync((): ReserveResult => {
-      const prior = readOperation(this.sql, key);
-      if (prior) {
-        if (input.fingerprint && prior.fingerprint && prior.fingerprint !== input.fingerprint) {
-          return { status: "key_reused" };
-        }
-        if (prior.state === "settled") return { status: "replay", result: prior.result };
-        if (prior.state === "held") return { status: "in_progress" };
-        // A released reservation may be tried again under the same key.
-      }
-      this.ensureAccount(ref, now);
-      expireHolds(this.sql, now);
-      const current = accountRow(this.sql) as AccountRow;
-      const available = current.balance - current.held;
-      if (available < input.minimumMicro) {
-        const shortfall = { balance: current.balance, available: Math.max(0, available) };
-        return { status: "insufficient", ...shortfall, neededMicro: input.minimumMicro };
-      }
-      const amount = Math.max(0, Math.min(available, input.worstMicro));
-      const expiresAt = now + loadConfig(this.env).llm.deadlineMs + HOLD_GRACE_MS;
-      placeHold(this.sql, { id: input.holdId, amount, expiresAt, requestId: input.requestId }, now);
-      rememberOperation(this.sql, key, { state: "held", result: null, fingerprint: input.fingerprint ?? null }, now);
-      return { status: "held", heldMicro: amount, balance: current.balance, available: available - amount };
-    });
-    if (result.status === "held") this.scheduleIndex();
+  // ---- the hold → settle | release | expiry cycle (docs/decisions/004, 009) -----------------
+
+  reserve(who: Caller | AccountRef, input: ReserveInput) {
+    const result = this.transact((now) => this.book.reserve(who, input, now));
+    if (input.settles?.length) this.scheduleIndex();
+    if (result.status === "held") {
+      this.scheduleIndex();
+      this.scheduleAlarm(Date.now() + this.config.llm.deadlineMs + this.config.llm.holdGraceMs);
+    }
     return result;
   }
 
-  settle(ref: AccountRef, input: SettleInput): SettleResult {
-    const now = Date.now();
-    const key = operationKey.settle(input.holdId);
-    const result = this.ctx.storage.transactionSync((): SettleResult => {
-      const prior = readOperation(this.sql, key);
-      if (prior?.result) return JSON.parse(prior.result) as SettleResult;
-      const account = this.ensureAccount(ref, now);
-      const heldHere = takeHold(this.sql, input.holdId) ?? 0;
-      // This call may use its own hold plus whatever no other call is holding, never more.
-      const free = Math.max(0, account.balance - account.held);
-      const charged = Math.max(0, Math.min(input.costMicro, heldHere + free, account.balance));
-      this.sql.exec(
-        `UPDATE account SET spent = spent + ?, balance = balance - ?, held = held - ?, last_seen = ?
-         WHERE singleton = 1`,
-        charged,
-        charged,
-        heldHere,
-        now,
-      );
-      const balance = account.balance - charged;
-      const recordId = `use_${crypto.randomUUID()}`;
-      const { usage } = input;
-      writeRecord(this.sql, {
-        id: recordId,
-        kind: "usage",
-        at: now,
-        micro: charged,
-        balance_after: balance,
-        provider: usage.provider,
-        model: usage.model,
-        tokens_in: usage.tokensIn,
-        tokens_out: usage.tokensOut,
-        estimated: usage.estimated,
-        request_id: usage.requestId,
-        job_id: usage.jobId ?? null,
-        tier: usage.tier ?? null,
-        outcome: usage.outcome,
-      });
-      const settled: SettleResult = { chargedMicro: charged, balance, recordId };
-      rememberOperation(this.sql, key, { state: "settled", result: JSON.stringify(settled), fingerprint: null }, now);
-      setOperationState(this.sql, operationKey.reserve(input.holdId), "settled");
-      return settled;
-    });
+  /** A stream's delivered amount so far (cheap; a hold that is no longer open ignores it). */
+  progress(holdId: string, report: ProgressReport): void {
+    this.transact((now) => this.book.progress(holdId, report, now));
+  }
+
+  settle(ref: AccountRef, input: SettleInput) {
+    const result = this.transact((now) => this.book.settle(ref, input, now));
     this.scheduleIndex();
     return result;
   }
 
-  /** Keeps a settled call's outcome so a replay of its Idempotency-Key returns it. */
-  recordOutcome(holdId: string, outcome: unknown): void {
-    setOperationResult(this.sql, operationKey.reserve(holdId), "settled", JSON.stringify(outcome));
+  /** Several settles in one transaction (those that found no call to ride on). */
+  settleMany(ref: AccountRef, inputs: SettleInput[]) {
+    const results = this.transact((now) => inputs.map((input) => this.book.settle(ref, input, now)));
+    this.scheduleIndex();
+    return results;
   }
 
   release(holdId: string): { released: number } {
-    const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
-      const amount = takeHold(this.sql, holdId);
-      if (amount === null) return { released: 0 };
-      this.sql.exec("UPDATE account SET held = held - ?, last_seen = ? WHERE singleton = 1", amount, now);
-      setOperationState(this.sql, operationKey.reserve(holdId), "released");
-      return { released: amount };
-    });
+    return this.transact((now) => this.book.release(holdId, now));
+  }
+
+  /** What became of a hold (a job's lease asks), resolving it first if its time is up. */
+  holdState(holdId: string): { state: string; charged: number } | null {
+    this.transact((now) => this.book.expireDue(now));
+    const hold = holdRow(this.sql, holdId);
+    return hold ? { state: hold.state, charged: hold.charged } : null;
   }
 
   // ---- admin adjustments ----------------------------------------------------------------
 
-  adjust(ref: AccountRef, input: AdjustInput): AdjustResult {
-    const now = Date.now();
-    const fingerprint = JSON.stringify([input.set ?? null, input.delta ?? null]);
-    const key = input.key === undefined ? null : operationKey.adjust(input.key);
-    const result = this.ctx.storage.transactionSync((): AdjustResult => {
-      const prior = key ? readOperation(this.sql, key) : undefined;
-      if (prior?.result) {
-        if (prior.fingerprint !== fingerprint) return { status: "key_reused" };
-        return { ...(JSON.parse(prior.result) as AdjustResult), replayed: true } as AdjustResult;
-      }
-      const account = this.ensureAccount(ref, now);
-      const target = input.set !== undefined ? input.set : account.balance + (input.delta ?? 0);
-      if (target < 0 || !Number.isSafeInteger(target)) return { status: "negative", balance: account.balance };
-      const change = target - account.balance;
-      this.sql.exec(
-        "UPDATE account SET adjusted = adjusted + ?, balance = ?, last_seen = ? WHERE singleton = 1",
-        change,
-        target,
-        now,
-      );
-      const recordId = `adj_${crypto.randomUUID()}`;
-      writeRecord(this.sql, {
-        id: recordId,
-        kind: "adjustment",
-        at: now,
-        micro: change,
-        balance_after: target,
-        actor: input.actor,
-        reason: input.reason ?? null,
-        outcome: input.set !== undefined ? "set" : "delta",
-      });
-      const applied: AdjustResult = {
-        status: "applied",
-        previous: account.balance,
-        balance: target,
-        recordId,
-        replayed: false,
-      };
-      if (key)
-        rememberOperation(this.sql, key, { state: "applied", result: JSON.stringify(applied), fingerprint }, now);
-      return applied;
-    });
+  adjust(ref: AccountRef, input: AdjustInput) {
+    const result = this.transact((now) => this.book.adjust(ref, input, now));
     if (result.status === "applied") this.scheduleIndex();
     return result;
   }
 
-  // ---- retention --------------------------------------------------------------------------
+  // ---- API keys (docs/decisions/009) ------------------------------------------------------
+
+  /** A new key for this account (an admin names the account; a caller is checked first). */
+  async createKey(
+    who: Caller | AccountRef,
+    options: NewKeyOptions,
+  ): Promise<{ status: "ok"; key: KeyView; secret: string; account: string } | Denied | { status: "guest" }> {
+    const auth = "via" in who ? this.authenticate(who) : null;
+    if (auth?.status === "denied") return auth;
+    const ref = auth?.ref ?? (who as AccountRef);
+    if (ref.kind !== "email") return { status: "guest" };
+    const minted = mintKey(this.ctx.id.toString());
+    const hash = await hashKey(minted.key);
+    const key = this.transact((now) => {
+      this.book.ensureAccount(ref, now);
+      insertKey(this.sql, { id: minted.id, hash, prefix: minted.prefix }, options, now);
+      return viewOfKey(keyRow(this.sql, minted.id) as NonNullable<ReturnType<typeof keyRow>>);
+    });
+    return { status: "ok", key, secret: minted.key, account: ref.account };
+  }
+
+  listKeys(
+    who: Caller | AccountRef,
+    settles?: SettleInput[],
+  ): { status: "ok"; keys: KeyView[]; account: string } | Denied {
+    this.carry(settles);
+    const auth = this.authenticate(who);
+    if (auth.status === "denied") return auth;
+    return { status: "ok", keys: listKeys(this.sql), account: auth.ref.account };
+  }
+
+  /** Revokes one of this account's keys; `who` (absent for the admin) must be this account. */
+  revokeKey(who: Caller | AccountRef | null, id: string) {
+    const auth = who ? this.authenticate(who) : null;
+    if (auth?.status === "denied") return auth;
+    const account = accountRow(this.sql);
+    if (!account || (auth && auth.ref.account !== account.account)) return { status: "not_found" as const };
+    const key = this.transact((now) => revokeKey(this.sql, id, now));
+    return key ? { status: "ok" as const, key, account: account.account } : { status: "not_found" as const };
+  }
+
+  // ---- retention and the alarm ------------------------------------------------------------
 
   /** Deletes usage records older than `before`; balances and counters are never touched. */
   pruneUsage(before: number, limit: number, dryRun: boolean): PruneResult {
@@ -232,51 +211,47 @@ export class CreditLedger extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * Expires holds whose time is up (charging what they delivered), forgets resolved holds and
+   * idempotency keys after a day, refreshes the account index, and sets the next alarm.
+   */
   override async alarm(): Promise<void> {
-    this.indexPending = false;
-    const row = accountRow(this.sql);
-    if (row) await writeAccountIndex(this.env.KV_BILLING, viewOf(row));
+    this.alarmAt = null;
+    const pruneAt = this.transact((now) => {
+      if (this.book.expireDue(now) > 0) this.indexPending = true;
+      forgetOperationsBefore(this.sql, now - OPERATION_TTL_MS);
+      return pruneResolvedHolds(this.sql, now - RESOLVED_HOLD_TTL_MS);
+    });
+    if (this.indexPending) {
+      this.indexPending = false;
+      const row = accountRow(this.sql);
+      if (row) await writeAccountIndex(this.env.KV_BILLING, viewOf(row));
+    }
+    const next = [nextExpiry(this.sql), pruneAt].filter((at): at is number => at !== null);
+    if (next.length) this.scheduleAlarm(Math.min(...next));
   }
 
   // ---- internals ------------------------------------------------------------------------
 
-  private openingGrant(kind: AccountRef["kind"]): number {
-    const config = loadConfig(this.env);
-    return kind === "guest" ? config.guestMicro : config.newAccountMicro;
+  /** Applies settles that rode on a read. */
+  private carry(settles: SettleInput[] | undefined): void {
+    if (!settles?.length) return;
+    this.transact((now) => this.book.settleCarried(settles, now));
+    this.scheduleIndex();
   }
 
-  /** Creates the account with its one-time opening grant on first use. */
-  private ensureAccount(ref: AccountRef, now: number): AccountRow {
-    const existing = accountRow(this.sql);
-    if (existing) return existing;
-    const grant = this.openingGrant(ref.kind);
-    this.sql.exec(
-      `INSERT INTO account (singleton, account, kind, created_at, last_seen, granted, balance)
-       VALUES (1, ?, ?, ?, ?, ?, ?)`,
-      ref.account,
-      ref.kind,
-      now,
-      now,
-      grant,
-      grant,
-    );
-    if (grant > 0) {
-      writeRecord(this.sql, {
-        id: `grt_${crypto.randomUUID()}`,
-        kind: "grant",
-        at: now,
-        micro: grant,
-        balance_after: grant,
-        actor: "system",
-        reason: ref.kind === "guest" ? "guest opening credits" : "new account credits",
-      });
-    }
-    return accountRow(this.sql) as AccountRow;
+  private opening(ref: AccountRef): number {
+    return ref.kind === "guest" ? this.config.guestMicro : this.config.newAccountMicro;
+  }
+
+  private scheduleAlarm(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
   }
 
   private scheduleIndex(): void {
-    if (this.indexPending) return;
     this.indexPending = true;
-    void this.ctx.storage.setAlarm(Date.now() + INDEX_DELAY_MS);
+    this.scheduleAlarm(Date.now() + INDEX_DELAY_MS);
   }
 }

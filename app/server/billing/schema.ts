@@ -57,4 +57,46 @@ CREATE TABLE IF NOT EXISTS operations (
   at INTEGER NOT NULL
 );
 `,
+  // 2: API keys (the ledger is their authority, docs/decisions/009), holds that resolve on their
+  // own (kept after resolving, so a late settle finds what its expiry charged), records with the
+  // key and the prices they were charged at, idempotency keys that name their hold.
+  `
+CREATE TABLE keys (
+  id TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  name TEXT,
+  prefix TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  expires_at INTEGER,
+  credit_limit INTEGER,
+  spent INTEGER NOT NULL DEFAULT 0,
+  held INTEGER NOT NULL DEFAULT 0,
+  revoked_at INTEGER,
+  CHECK (spent >= 0),
+  CHECK (held >= 0),
+  CHECK (credit_limit IS NULL OR spent <= credit_limit)
+);
+ALTER TABLE holds ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE holds ADD COLUMN key_id TEXT;
+ALTER TABLE holds ADD COLUMN idem_key TEXT;
+ALTER TABLE holds ADD COLUMN job_id TEXT;
+ALTER TABLE holds ADD COLUMN tier TEXT;
+ALTER TABLE holds ADD COLUMN provider TEXT;
+ALTER TABLE holds ADD COLUMN model TEXT;
+ALTER TABLE holds ADD COLUMN price_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE holds ADD COLUMN price_out INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE holds ADD COLUMN tokens_in_est INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE holds ADD COLUMN delivered_out INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE holds ADD COLUMN charged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE holds ADD COLUMN resolved_at INTEGER;
+ALTER TABLE holds ADD COLUMN record_id TEXT;
+CREATE INDEX holds_state_expiry ON holds (state, expires_at);
+ALTER TABLE records ADD COLUMN key_id TEXT;
+ALTER TABLE records ADD COLUMN price_in INTEGER;
+ALTER TABLE records ADD COLUMN price_out INTEGER;
+ALTER TABLE records ADD COLUMN ref TEXT;
+CREATE INDEX records_key ON records (key_id, seq);
+ALTER TABLE operations ADD COLUMN hold_id TEXT;
+`,
 ];

@@ -1,9 +1,11 @@
 // The usage feed: paging over an account's ledger records, newest first. The query schema turns
 // what a caller sends (cursor, ISO or unix times, a kind) into the ledger's own query.
 import { z } from "zod";
-import { type LedgerNamespace, ledgerOf } from "./ledger-client";
+import { KEY_ID_PREFIX } from "../auth/api-key";
+import { denied } from "../auth/identity";
+import { carrying, type LedgerNamespace, ledgerFor } from "./ledger-client";
 import { creditsFromMicro } from "./money";
-import type { AccountRef, LedgerRecord, UsagePage, UsageQuery } from "./types";
+import type { AccountRef, Caller, LedgerRecord, UsageQuery } from "./types";
 
 export const USAGE_MAX_LIMIT = 100;
 
@@ -55,6 +57,11 @@ export const usageQuerySchema = z
     since: instant.optional(),
     until: instant.optional(),
     kind: z.enum(["usage", "adjustment", "grant", "all"]).default("all"),
+    key_id: z
+      .string()
+      .max(64)
+      .refine((raw) => raw.startsWith(KEY_ID_PREFIX), "must be a key id (key_…)")
+      .optional(),
   })
   .transform(
     (query): UsageQuery => ({
@@ -63,6 +70,7 @@ export const usageQuerySchema = z
       since: query.since === undefined ? undefined : toMillis(query.since),
       until: query.until === undefined ? undefined : toMillis(query.until),
       kinds: query.kind === "all" ? undefined : [query.kind],
+      keyId: query.key_id,
     }),
   )
   .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, {
@@ -86,6 +94,9 @@ export function publicRecord(record: LedgerRecord) {
       job_id: record.job_id,
       tier: record.tier,
       outcome: record.outcome,
+      key_id: record.key_id,
+      price_in: record.price_in === null ? null : creditsFromMicro(record.price_in),
+      price_out: record.price_out === null ? null : creditsFromMicro(record.price_out),
     };
   }
   return {
@@ -98,8 +109,13 @@ export function publicRecord(record: LedgerRecord) {
   };
 }
 
-export async function usageFeed(namespace: LedgerNamespace, ref: AccountRef, query: UsageQuery) {
-  const page: UsagePage = await ledgerOf(namespace, ref.account).usage(query);
+/** One page of the caller's records (the ledger checks a key, or a key's session, in the same call). */
+export async function usageFeed(namespace: LedgerNamespace, who: Caller | AccountRef, query: UsageQuery) {
+  const caller: Caller = "via" in who ? who : { via: "account", ref: who };
+  const ledger = ledgerFor(namespace, caller);
+  const result = await carrying(ledger, async (settles) => await ledger.usageFor(caller, query, settles));
+  if (result.status === "denied") throw denied(result.code);
+  const { page, ref } = result;
   return {
     ok: true as const,
     account: ref.account,

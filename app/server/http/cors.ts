@@ -9,6 +9,7 @@ export const BASE_ALLOWED_HEADERS = [
   "x-user-email",
   "X-Admin-Key",
   "X-Admin-Token",
+  "X-Api-Key",
 ];
 export const EXPOSED_HEADERS = [
   "Content-Type",

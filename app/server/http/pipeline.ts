@@ -13,6 +13,7 @@ import { applyCors, preflight } from "./cors";
 import { ApiError, envelopeResponse, notFound, toApiError } from "./errors";
 import { CLIENT_KEY } from "./idempotency";
 import { admitPageRequest } from "./page-requests";
+import { StageTimer } from "./server-timing";
 
 export type RouterHandler = (request: Request, context: RouterContextProvider) => Promise<Response>;
 
@@ -45,6 +46,7 @@ export async function dispatch(request: Request, env: Env, ctx: ExecutionContext
   const url = new URL(request.url);
   const scope: RequestScope = { env, ctx, config, requestId: requestIdFor(request) };
   const match = handlers.api.match(url.pathname);
+  if (match && config.serverTiming) scope.timing = new StageTimer();
   if (match) return serveApi(request, url, scope, match);
   if (config.apiHosts.includes(url.hostname.toLowerCase())) {
     if (url.pathname === "/robots.txt") return apiHostRobots(scope.requestId);
@@ -98,6 +100,10 @@ async function serveApi(request: Request, url: URL, scope: RequestScope, match: 
   out.headers.set("X-Content-Type-Options", "nosniff");
   applyCors(request, out.headers, config.allowedOrigins);
   if (!out.headers.has("Cache-Control")) out.headers.set("Cache-Control", "no-store");
+  if (scope.timing) {
+    scope.timing.mark("respond");
+    out.headers.set("Server-Timing", scope.timing.header());
+  }
   return out;
 }
 

@@ -80,6 +80,8 @@ export interface Job {
   metadata: Record<string, string | number | boolean | null>;
   account: string;
   account_kind: "email" | "guest";
+  /** The API key the job was created with (its runs spend against it); null when none. */
+  key_id?: string | null;
   input: z.output<typeof jobInputSchema>;
   tier: string | null;
   created_at: number;
@@ -87,6 +89,10 @@ export interface Job {
   started_at: number | null;
   finished_at: number | null;
   runner: string | null;
+  /** How many times the job was claimed; its hold id is `job:<id>:<attempt>`. */
+  attempt?: number;
+  /** A running job's lease: past it, the run is presumed dead and the job recovers. */
+  lease_until?: number | null;
   result: JobResult | null;
   error: { code: string; message: string } | null;
 }
@@ -128,4 +134,9 @@ export function publicJob(job: Job) {
     result: job.result,
     error: job.error,
   };
+}
+
+/** The ledger hold a job's run takes (known to the job, so a dead run can be looked up). */
+export function jobHoldId(job: Pick<Job, "id" | "attempt">): string {
+  return `job:${job.id}:${job.attempt ?? 1}`;
 }

@@ -1,12 +1,13 @@
 // Jobs as the API offers them: create, list, read, edit, and run (synchronously or from the
 // cron), through the same orchestrator and billing as /api/si/ask.
 import { billOf } from "~/shared/ask-events";
-import type { Identity } from "../auth/identity";
-import { readBalance, refOf } from "../billing/ledger-client";
+import { denied, type Identity } from "../auth/identity";
+import { carrying, ledgerOf } from "../billing/ledger-client";
 import { creditsFromMicro } from "../billing/money";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
 import { askOnce } from "../llm/ask";
+import { askInput } from "../llm/request";
 import { errorDetail, log } from "../log";
 import { quotaOf } from "../quotas/client";
 import { listOwnJobs } from "./mirror";
@@ -14,6 +15,7 @@ import {
   type CreateJobBody,
   JOB_ID,
   type Job,
+  jobHoldId,
   type ListJobsQuery,
   type PatchJobBody,
   publicJob,
@@ -40,10 +42,13 @@ export async function ownJob(scope: RequestScope, identity: Identity, id: string
  * account's queue (MAX_QUEUED_JOBS, else 429): one account cannot fill the queue for nothing.
  */
 async function admitJob(scope: RequestScope, identity: Identity, id: string): Promise<void> {
-  const view = await readBalance(scope.env.LEDGER, refOf(identity));
-  if (view.balance - view.held <= 0) {
+  const ledger = ledgerOf(scope.env.LEDGER, identity.account);
+  const ref = { account: identity.account, kind: identity.kind };
+  const read = await carrying(ledger, async (settles) => await ledger.read(ref, settles));
+  if (read.status === "denied") throw denied(read.code);
+  if (read.view.balance - read.view.held <= 0) {
     throw new ApiError(402, "insufficient_credits", "Creating a job needs a positive balance.", {
-      balance: creditsFromMicro(view.balance),
+      balance: creditsFromMicro(read.view.balance),
     });
   }
   const max = scope.config.maxQueuedJobs;
@@ -74,6 +79,7 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
     metadata: body.metadata ?? {},
     account: identity.account,
     account_kind: identity.kind,
+    key_id: identity.keyId,
     input: body.input,
     tier: tier ?? null,
     created_at: now,
@@ -81,6 +87,8 @@ export async function createJob(scope: RequestScope, identity: Identity, body: C
     started_at: null,
     finished_at: null,
     runner: null,
+    attempt: 0,
+    lease_until: null,
     result: null,
     error: null,
   };
@@ -109,9 +117,14 @@ export async function editJob(scope: RequestScope, identity: Identity, id: strin
   });
   if (!change.ok) {
     if (!change.job) throw notFound("No such job.");
-    throw new ApiError(409, "invalid_transition", `A ${change.job.status} job cannot be canceled.`, {
-      status: change.job.status,
-    });
+    throw new ApiError(
+      409,
+      "invalid_transition",
+      `A ${change.job.status} job cannot be canceled (a running one only once its lease has run out).`,
+      {
+        status: change.job.status,
+      },
+    );
   }
   return publicJob(change.job);
 }
@@ -126,12 +139,16 @@ export async function claimJob(scope: RequestScope, id: string, runner: string):
 export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
   let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
   try {
+    // The run acts for the job's account, through the key it was created with (if any): a revoked
+    // key's queued jobs fail, and a key's credit limit covers its jobs too.
+    const ref = { account: job.account, kind: job.account_kind };
     const answer = await askOnce({
       scope,
-      account: refOf({ account: job.account, kind: job.account_kind }),
-      body: job.input,
+      caller: { via: "account", ref, ...(job.key_id ? { tokenKeyId: job.key_id } : {}) },
+      input: askInput(job.input),
       tier: job.tier ?? undefined,
       jobId: job.id,
+      holdId: jobHoldId(job),
       signal,
     });
     // A job keeps the answer and its bill; the balance it left is the account's, not the job's.

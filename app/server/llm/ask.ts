@@ -1,33 +1,48 @@
-// One ask, billed exactly: hold the worst case (or refuse with 402), call the providers, then
-// settle the real cost and write the usage record — or release the hold when nothing answered.
-
+// One ask, billed exactly, with one ledger round trip before the provider (docs/decisions/009):
+// plan the attempts with their prices, hold the worst case in one call to the ledger (which also
+// checks the caller's key, the account's rate limit and the Idempotency-Key), call the providers
+// with the output capped to what the hold pays for at the answering provider's price, compute the
+// bill locally, and settle after the response (ctx.waitUntil). A settle that never arrives is
+// charged by the hold's expiry, never forgiven. The wire formats (/api/si/ask here, /v1 beside it)
+// are thin translations over this core.
 import type { AskBill } from "~/shared/ask-events";
-import { ledgerOf } from "../billing/ledger-client";
-import { costOfTokens, creditsFromMicro, tokensFor } from "../billing/money";
-import type { AccountRef } from "../billing/types";
+import { denied } from "../auth/identity";
+import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
+import { costAt, creditsFromMicro, outputTokensFor, worstPrice } from "../billing/money";
+import type { AccountRef, Caller, ReserveResult } from "../billing/types";
+import type { ProviderName } from "../config";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { type AttemptReport, complete, openStream, type Route } from "./orchestrator";
 import { type PlannedAttempt, planAttempts } from "./plan";
-import { type AskBody, chatMessages } from "./request";
-import { estimatePromptTokens, estimateTokens, promptTokenBound } from "./tokens";
+import { billAnswer, chargeClientGone, releaseLater, settleLater } from "./settle";
+import { estimatePromptTokens, promptTokenBound } from "./tokens";
 import { type ChatMessage, ClientGone, type Completion } from "./types";
+
+/** What to ask, whatever wire format it came in. */
+export interface AskInput {
+  messages: ChatMessage[];
+  /** The output wanted (capped by LLM_MAX_OUTPUT_TOKENS and by what the hold pays for). */
+  maxTokens?: number;
+  temperature?: number;
+  provider?: ProviderName;
+  model?: string;
+  /** Tool definitions as the provider is sent them: their bytes count in the prompt's bound. */
+  tools?: unknown;
+}
 
 export interface AskContext {
   scope: RequestScope;
-  account: AccountRef;
-  body: AskBody;
+  caller: Caller;
+  input: AskInput;
   tier?: string;
   jobId?: string;
+  /** The hold's id when it must be known in advance (a job's `job:<id>:<attempt>`); else random. */
+  holdId?: string;
   idempotencyKey?: string;
   /** Aborts the upstream call when the client leaves. */
   signal: AbortSignal;
 }
-
-// The stages of one answer, by role: the provider's `Completion` (text, model, usage) arrives by
-// a `Route` (orchestrator.ts); together they are the `Answer` to bill; settling it yields the
-// `AskOutcome` — the reply's JSON body, whose `AskBill` part the stream's last event and a job's
-// result carry too (app/shared/ask-events.ts).
 
 /** A finished ask, as the JSON body reports it (and as a replay returns it). */
 export interface AskOutcome extends AskBill {
@@ -46,143 +61,172 @@ export interface Answer {
   completion: Completion;
   /** False when the answer was cut short (stream failure or the client leaving). */
   complete: boolean;
+  /** Stream chunks delivered (a cut-short answer counts at least one token each). */
+  chunks?: number;
+  /** The client left before the end. */
+  clientGone?: boolean;
 }
 
+/** An ask whose hold is in place: everything needed to call the providers and bill the answer. */
 export interface HeldAsk {
   ask: AskContext;
-  messages: ChatMessage[];
   plan: PlannedAttempt[];
-  maxTokens: number;
   holdId: string;
-  ledger: ReturnType<typeof ledgerOf>;
+  ledger: LedgerStub;
+  account: AccountRef;
+  keyId: string | null;
+  heldMicro: number;
+  /** The settled balance when the hold was taken (the bill's balance is "as of the hold"). */
+  balance: number;
+  promptBound: number;
+  wanted: number;
 }
 
-async function fingerprint(body: AskBody, tier?: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([body, tier ?? null])));
+async function fingerprint(input: AskInput, tier?: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([input, tier ?? null])));
   return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
-/**
- * Validates, plans and holds credits. A replayed Idempotency-Key returns the stored outcome
- * instead of a hold.
- */
-export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
-  const { scope, body } = ask;
-  const { config } = scope;
-  const messages = chatMessages(body);
-  const plan = planAttempts(config, scope.env, { provider: body.provider, model: body.model, tier: ask.tier });
-  if (!plan.some((attempt) => attempt.configured)) {
-    throw new ApiError(503, "no_provider_available", "No language model provider is configured.", {
-      providers: plan.map((attempt) => ({ provider: attempt.provider, outcome: "skipped", reason: attempt.reason })),
-    });
-  }
-  const wanted = Math.min(body.max_tokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
-  const promptBound = promptTokenBound(messages);
-  const price = config.microPer1k;
-  const holdId = ask.idempotencyKey ? `key:${ask.idempotencyKey}` : `req:${scope.requestId}:${crypto.randomUUID()}`;
-  const ledger = ledgerOf(scope.env.LEDGER, ask.account.account);
-  const reserved = await ledger.reserve(ask.account, {
-    holdId,
-    minimumMicro: costOfTokens(promptBound + 1, price),
-    worstMicro: costOfTokens(promptBound + wanted, price),
-    requestId: scope.requestId,
-    idempotent: Boolean(ask.idempotencyKey),
-    fingerprint: ask.idempotencyKey ? await fingerprint(body, ask.tier) : undefined,
-  });
+/** The refusals a hold can end in, as the API says them. */
+function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>): ApiError {
   switch (reserved.status) {
+    case "denied":
+      return denied(reserved.code);
+    case "rate_limited":
+      return new ApiError(
+        429,
+        "rate_limited",
+        `Too many asks for this account; try again in ${reserved.retryAfterSec} s.`,
+        { retry_after: reserved.retryAfterSec },
+        { "Retry-After": String(reserved.retryAfterSec) },
+      );
     case "insufficient":
-      throw new ApiError(402, "insufficient_credits", "Not enough credits for this request. Ask an admin to top up.", {
+      return new ApiError(402, "insufficient_credits", "Not enough credits for this request. Ask an admin to top up.", {
         balance: creditsFromMicro(reserved.balance),
         available: creditsFromMicro(reserved.available),
         needed: creditsFromMicro(reserved.neededMicro),
       });
-    case "replay":
-      if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
-      return { replay: JSON.parse(reserved.result) as AskOutcome };
+    case "key_limit":
+      return new ApiError(402, "key_limit_reached", "This API key has reached its credit limit.", {
+        limit: creditsFromMicro(reserved.limit),
+        remaining: creditsFromMicro(reserved.remaining),
+        needed: creditsFromMicro(reserved.neededMicro),
+      });
     case "in_progress":
-      throw new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
+      return new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
     case "key_reused":
-      throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
-    default: {
-      // The output is capped to what the hold pays for (a zero price makes calls free).
-      const affordable = price > 0 ? tokensFor(reserved.heldMicro, price) - promptBound : wanted;
-      return { ask, messages, plan, holdId, ledger, maxTokens: Math.max(1, Math.min(wanted, affordable)) };
-    }
+      return new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
   }
 }
 
-/** Nothing answered: the hold goes back in full. */
-export async function releaseAsk(held: HeldAsk, error: unknown): Promise<never> {
-  await held.ledger.release(held.holdId);
-  if (error instanceof ClientGone) throw new ApiError(499, "client_closed", "The client went away.");
-  throw error;
-}
-
-/** Charges what was used (reported by the provider, else estimated) and records the usage. */
-export async function settleAsk(held: HeldAsk, answer: Answer): Promise<AskOutcome> {
-  const { ask } = held;
-  const { route, completion } = answer;
-  const trusted = answer.complete ? completion.usage : null;
-  const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(held.messages);
-  const tokensOut = trusted?.tokensOut ?? estimateTokens(completion.text);
-  const estimated = !trusted;
-  const settled = await held.ledger.settle(ask.account, {
-    holdId: held.holdId,
-    costMicro: costOfTokens(tokensIn + tokensOut, ask.scope.config.microPer1k),
-    usage: {
-      provider: route.provider,
-      model: completion.model,
-      tokensIn,
-      tokensOut,
-      estimated,
-      requestId: ask.scope.requestId,
+/**
+ * Plans the attempts and holds the worst case: the prompt's upper bound plus the output wanted,
+ * at the dearest price among the attempts the ask may fall back to. A replayed Idempotency-Key
+ * returns the stored outcome instead.
+ */
+export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
+  const { scope, input } = ask;
+  const { config } = scope;
+  const plan = planAttempts(config, scope.env, { provider: input.provider, model: input.model, tier: ask.tier });
+  const usable = plan.filter((attempt) => attempt.configured);
+  const first = usable[0];
+  if (!first) {
+    throw new ApiError(503, "no_provider_available", "No language model provider is configured.", {
+      providers: plan.map((attempt) => ({ provider: attempt.provider, outcome: "skipped", reason: attempt.reason })),
+    });
+  }
+  const wanted = Math.min(input.maxTokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
+  const promptBound = promptTokenBound(input.messages, input.tools);
+  const worst = worstPrice(usable.map((attempt) => attempt.price));
+  const holdId = ask.holdId ?? `h_${crypto.randomUUID()}`;
+  const ledger = ledgerFor(scope.env.LEDGER, ask.caller);
+  const fingerprinted = ask.idempotencyKey ? await fingerprint(input, ask.tier) : undefined;
+  scope.timing?.mark("plan");
+  const reserved = await carrying(ledger, async (settles) =>
+    ledger.reserve(ask.caller, {
+      settles,
+      holdId,
+      requestId: scope.requestId,
+      minimumMicro: costAt(worst, promptBound, 1),
+      worstMicro: costAt(worst, promptBound, wanted),
+      idemKey: ask.idempotencyKey,
+      fingerprint: fingerprinted,
+      rateLimit: config.accountRateLimit,
+      expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
       jobId: ask.jobId,
       tier: ask.tier,
-      outcome: answer.complete ? "complete" : "partial",
-    },
-  });
-  const outcome: AskOutcome = {
-    ok: true,
-    text: completion.text,
-    provider: route.provider,
-    model: completion.model,
-    tokens_in: tokensIn,
-    tokens_out: tokensOut,
-    estimated,
-    credits_used: creditsFromMicro(settled.chargedMicro),
-    ...(ask.account.kind === "guest" ? {} : { balance: creditsFromMicro(settled.balance) }),
-    finish_reason: completion.finishReason,
-    local_upstream: route.local,
-    request_id: ask.scope.requestId,
-    ...(ask.jobId ? { job_id: ask.jobId } : {}),
-    attempts: route.attempts,
+      provider: first.provider,
+      model: first.model,
+      priceIn: first.price.in,
+      priceOut: first.price.out,
+      tokensInEst: estimatePromptTokens(input.messages),
+    }),
+  );
+  scope.timing?.mark("hold");
+  if (reserved.status === "replay") {
+    if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
+    return { replay: JSON.parse(reserved.result) as AskOutcome };
+  }
+  if (reserved.status !== "held") throw refusal(reserved);
+  return {
+    ask,
+    plan,
+    holdId,
+    ledger,
+    account: reserved.account,
+    keyId: reserved.keyId,
+    heldMicro: reserved.heldMicro,
+    balance: reserved.balance,
+    promptBound,
+    wanted,
   };
-  if (ask.idempotencyKey && answer.complete) await held.ledger.recordOutcome(held.holdId, outcome);
-  return outcome;
+}
+
+/** The output cap for an attempt: what the hold pays for after the prompt, at its price (≥ 1). */
+export function outputCap(held: HeldAsk, attempt: PlannedAttempt): number {
+  return Math.max(1, Math.min(held.wanted, outputTokensFor(held.heldMicro, held.promptBound, attempt.price)));
 }
 
 /** What the orchestrator needs to call the providers for a held ask. */
-function providerCall({ ask, plan, messages, maxTokens }: HeldAsk) {
+function providerCall(held: HeldAsk) {
+  const { ask, plan } = held;
   return {
     config: ask.scope.config,
     env: ask.scope.env,
     plan,
-    request: { messages, maxTokens, temperature: ask.body.temperature },
+    request: { messages: ask.input.messages, temperature: ask.input.temperature },
+    maxTokens: (attempt: PlannedAttempt) => outputCap(held, attempt),
     signal: ask.signal,
   };
 }
 
-/** A non-streaming ask, start to finish. */
+/**
+ * Nothing was answered. The client leaving once the call went upstream still costs the prompt's
+ * estimate; a provider failure releases the hold (nothing charged).
+ */
+export function failAsk(held: HeldAsk, error: unknown): never {
+  if (error instanceof ClientGone) {
+    chargeClientGone(held);
+    throw new ApiError(499, "client_closed", "The client went away.");
+  }
+  releaseLater(held);
+  throw error;
+}
+
+/** A non-streaming ask, start to finish; the settle runs after the response is sent. */
 export async function askOnce(ask: AskContext): Promise<AskOutcome> {
   const held = await holdForAsk(ask);
   if ("replay" in held) return held.replay;
-  const answered = await complete(providerCall(held)).catch((error: unknown) => releaseAsk(held, error));
-  return settleAsk(held, { route: answered.route, completion: answered.value, complete: true });
+  const answered = await complete(providerCall(held)).catch((error: unknown) => failAsk(held, error));
+  ask.scope.timing?.mark("upstream");
+  const bill = billAnswer(held, { route: answered.route, completion: answered.value, complete: true });
+  settleLater(held, bill);
+  return bill.outcome;
 }
 
 /** Opens the provider stream for a held ask; falls back only before the first token. */
 export function openAskStream(held: HeldAsk) {
-  return openStream(providerCall(held)).catch((error: unknown) => releaseAsk(held, error));
+  return openStream(providerCall(held)).catch((error: unknown) => failAsk(held, error));
 }
 
 export function billingHeaders(outcome: AskOutcome): Record<string, string> {

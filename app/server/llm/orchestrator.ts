@@ -39,7 +39,9 @@ interface RunOptions {
   config: Config;
   env: ProviderEnv;
   plan: PlannedAttempt[];
-  request: Omit<ChatRequest, "model">;
+  request: Omit<ChatRequest, "model" | "maxTokens">;
+  /** The output cap for an attempt: what the hold pays for at that provider's price. */
+  maxTokens: (attempt: PlannedAttempt) => number;
   /** Aborts everything when the client leaves. */
   signal: AbortSignal;
 }
@@ -52,7 +54,7 @@ async function walk<T>(
   const { config, env, plan } = options;
   const deadline = Date.now() + config.llm.deadlineMs;
   const attempts: AttemptReport[] = [];
-  const retry: Array<{ attempt: PlannedAttempt; waitMs: number }> = [];
+  const retry: Array<{ attempt: PlannedAttempt; waitMs: number; said: boolean }> = [];
 
   const tryOne = async (attempt: PlannedAttempt): Promise<Routed<T> | ProviderError> => {
     const started = Date.now();
@@ -61,7 +63,7 @@ async function walk<T>(
     try {
       const value = await call(
         entryFor(config, attempt.provider).create(config, env),
-        { ...options.request, model: attempt.model },
+        { ...options.request, model: attempt.model, maxTokens: options.maxTokens(attempt) },
         signal,
       );
       attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "ok", ms: Date.now() - started });
@@ -96,7 +98,9 @@ async function walk<T>(
     if (Date.now() >= deadline) break;
     const result = await tryOne(attempt);
     if (!(result instanceof ProviderError)) return result;
-    if (result.kind === "retryable") retry.push({ attempt, waitMs: result.retryAfterMs ?? BACKOFF_MS });
+    if (result.kind === "retryable") {
+      retry.push({ attempt, waitMs: result.retryAfterMs ?? BACKOFF_MS, said: result.retryAfterMs !== undefined });
+    }
   }
 
   for (const { attempt, waitMs } of retry) {
@@ -107,9 +111,23 @@ async function walk<T>(
     if (!(result instanceof ProviderError)) return result;
   }
 
-  throw new ApiError(503, "no_provider_available", "No language model provider could answer; try again shortly.", {
-    providers: attempts,
-  });
+  throw noProvider(attempts, retry);
+}
+
+/**
+ * Nothing answered. When a provider said when to come back (Retry-After), the soonest of those
+ * is passed on as `retry_after` (seconds) and a Retry-After header, for the client's countdown.
+ */
+function noProvider(attempts: AttemptReport[], retry: Array<{ waitMs: number; said: boolean }>): ApiError {
+  const said = retry.filter((entry) => entry.said).map((entry) => entry.waitMs);
+  const seconds = said.length ? Math.max(1, Math.ceil(Math.min(...said) / 1000)) : undefined;
+  return new ApiError(
+    503,
+    "no_provider_available",
+    "No language model provider could answer; try again shortly.",
+    { providers: attempts, ...(seconds === undefined ? {} : { retry_after: seconds }) },
+    seconds === undefined ? {} : { "Retry-After": String(seconds) },
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

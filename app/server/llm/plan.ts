@@ -1,6 +1,8 @@
 // Which provider/model pairs a request may use, in order: PREFERRED_PROVIDER, narrowed by the
-// request's provider/model overrides, with the intelligence tier's models swapped in.
-import type { Config, ProviderName } from "../config";
+// request's provider/model overrides, with the intelligence tier's models swapped in — each with
+// its price (MODEL_PRICES, else CREDIT_PER_1K).
+import type { Price } from "../billing/money";
+import { type Config, type ProviderName, priceOf } from "../config";
 import { badRequest } from "../http/errors";
 import { providerStatuses } from "./registry";
 
@@ -10,6 +12,8 @@ export interface PlannedAttempt {
   configured: boolean;
   reason?: string;
   local: boolean;
+  /** Micro-credits per 1K input and output tokens for this provider and model. */
+  price: Price;
 }
 
 /** The models an operator has allowed for `provider`: its default and every tier's choice. */
@@ -27,7 +31,7 @@ export function planAttempts(
   env: Pick<Env, "AI">,
   options: { provider?: ProviderName; model?: string; tier?: string },
 ): PlannedAttempt[] {
-  let plan: PlannedAttempt[] = providerStatuses(config, env).map((status) => ({
+  let plan = providerStatuses(config, env).map((status) => ({
     provider: status.name,
     model: (options.tier && config.tiers[options.tier]?.[status.name]) || status.model,
     configured: status.configured,
@@ -53,5 +57,5 @@ export function planAttempts(
       throw badRequest(`model: ${model} is not one this service offers`);
     }
   }
-  return plan;
+  return plan.map((attempt) => ({ ...attempt, price: priceOf(config, attempt.provider, attempt.model) }));
 }

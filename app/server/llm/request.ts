@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PROVIDER_NAMES, TIER_NAME } from "../config-vars";
 import { ApiError, badRequest } from "../http/errors";
+import type { AskInput } from "./ask";
 import type { ChatMessage } from "./types";
 
 export const ASK_BODY_LIMIT = 256 * 1024;
@@ -48,6 +49,17 @@ export function chatMessages(body: AskBody): ChatMessage[] {
     });
   }
   return messages;
+}
+
+/** /api/si/ask's body (and a job's input) as the ask core's input. */
+export function askInput(body: AskBody): AskInput {
+  return {
+    messages: chatMessages(body),
+    maxTokens: body.max_tokens,
+    temperature: body.temperature,
+    provider: body.provider,
+    model: body.model,
+  };
 }
 
 export function tierOf(request: Request): string | undefined {

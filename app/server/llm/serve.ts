@@ -1,25 +1,32 @@
-// POST /api/si/ask as HTTP: identity, body, tier and idempotency key in; JSON or SSE out.
-import { requireIdentity } from "../auth/identity";
-import { refOf } from "../billing/ledger-client";
+// POST /api/si/ask as HTTP: caller, body, tier and idempotency key in; JSON or SSE out.
+import { requireCaller } from "../auth/identity";
 import type { RequestScope } from "../context";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";
+import { track } from "../in-flight";
 import { askOnce, billingHeaders } from "./ask";
-import { ASK_BODY_LIMIT, askSchema, tierOf } from "./request";
+import { ASK_BODY_LIMIT, askInput, askSchema, tierOf } from "./request";
+import { SI_EVENTS } from "./si-events";
 import { askStream } from "./stream";
 
-export async function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
-  const identity = await requireIdentity(request, url, scope);
+export function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
+  return track(answer(request, url, scope));
+}
+
+async function answer(request: Request, url: URL, scope: RequestScope): Promise<Response> {
+  const caller = await requireCaller(request, url, scope);
+  scope.timing?.mark("auth");
   const body = await readJson(request, askSchema, { limit: ASK_BODY_LIMIT });
   const ask = {
     scope,
-    account: refOf(identity),
-    body,
+    caller,
+    input: askInput(body),
     tier: tierOf(request),
     idempotencyKey: idempotencyKey(request),
     signal: request.signal,
   };
-  if (body.stream) return askStream(ask);
+  scope.timing?.mark("body");
+  if (body.stream) return askStream(ask, SI_EVENTS);
   const outcome = await askOnce(ask);
   return Response.json(outcome, { headers: billingHeaders(outcome) });
 }

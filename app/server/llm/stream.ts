@@ -1,27 +1,79 @@
-// The streaming answer: `meta`, then `token` events as the provider sends them, then `done`
-// with the bill — or `error` (also with the bill) when the provider stream breaks. A client that
-// disconnects aborts the upstream call; what was delivered is billed either way.
+// The streaming answer, in any wire format (StreamFormat: /api/si/ask's events here, OpenAI's
+// chunks for /v1). The hold is the same as a JSON ask's; once tokens flow, the ledger hears how
+// much was delivered — after the first token, then at least every second — so a hold whose
+// settle never comes (a crash) is charged for what the client got. A client that disconnects
+// aborts the upstream call; what was delivered is billed either way, after the response.
 
-import { askEvent, billOf } from "~/shared/ask-events";
+import { track } from "../in-flight";
 import { errorDetail, log } from "../log";
-import { type AskContext, type AskOutcome, holdForAsk, openAskStream, settleAsk } from "./ask";
-import type { OpenedStream } from "./orchestrator";
+import { type AskContext, type AskOutcome, type HeldAsk, holdForAsk, openAskStream } from "./ask";
+import type { OpenedStream, Route } from "./orchestrator";
+import { billAnswer, settleLater } from "./settle";
+import { deliveredTokens } from "./tokens";
 import { ClientGone, type StreamEvent, type TokenUsage } from "./types";
 
+/** How an answer's stream looks on the wire. */
+export interface StreamFormat {
+  contentType: string;
+  /** Response headers for an answer by `route` (e.g. X-Provider). */
+  headers(route: { provider: string; model: string }): Record<string, string>;
+  /** Written once the provider has produced its first event. */
+  opening(route: Route, requestId: string): string;
+  token(text: string): string;
+  done(outcome: AskOutcome): string;
+  /** The provider stream broke after tokens were sent; the answer is billed for what was delivered. */
+  cutShort(outcome: AskOutcome, message: string): string;
+  /** A replayed Idempotency-Key: the stored answer as a whole stream. */
+  replay(outcome: AskOutcome): string;
+}
+
 const encoder = new TextEncoder();
+/** Progress reports are sent at most this often while tokens flow. */
+export const PROGRESS_EVERY_MS = 1_000;
 
-const STREAM_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store" };
+/** Tells the ledger what a stream has delivered: after the first token, then at most every second. */
+function progressReporter(held: HeldAsk, route: Route) {
+  const price = held.plan.find((a) => a.provider === route.provider && a.model === route.model)?.price;
+  let sentAt = 0;
+  let inFlight = false;
+  return (delivered: number) => {
+    const now = Date.now();
+    if (inFlight || (sentAt && now - sentAt < PROGRESS_EVERY_MS)) return;
+    sentAt = now;
+    inFlight = true;
+    const report = {
+      provider: route.provider,
+      model: route.model,
+      priceIn: price?.in ?? 0,
+      priceOut: price?.out ?? 0,
+      delivered,
+    };
+    const sent = track(held.ledger.progress(held.holdId, report))
+      .catch((error: unknown) =>
+        log("error", held.ask.scope.requestId, "progress failed", { error: errorDetail(error) }),
+      )
+      .finally(() => {
+        inFlight = false;
+      });
+    held.ask.scope.ctx.waitUntil(sent);
+  };
+}
 
-export async function askStream(ask: AskContext): Promise<Response> {
+export async function askStream(ask: AskContext, format: StreamFormat): Promise<Response> {
   const held = await holdForAsk(ask);
-  if ("replay" in held) return replayed(held.replay);
+  if ("replay" in held) {
+    return new Response(format.replay(held.replay), {
+      headers: { "Content-Type": format.contentType, "Cache-Control": "no-store", ...format.headers(held.replay) },
+    });
+  }
   const { route, value: stream } = await openAskStream(held);
+  ask.scope.timing?.mark("upstream");
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   let clientGone = false;
   const send = async (chunk: string) => {
-    if (clientGone) return;
+    if (clientGone || !chunk) return;
     try {
       await writer.write(encoder.encode(chunk));
     } catch {
@@ -32,27 +84,24 @@ export async function askStream(ask: AskContext): Promise<Response> {
   ask.signal.addEventListener("abort", () => {
     clientGone = true;
   });
+  const report = progressReporter(held, route);
 
   const relay = async () => {
     let text = "";
+    let chunks = 0;
     let usage: TokenUsage | null = null;
     let finishReason: string | null = null;
     let failure: string | null = null;
     const take = async (event: StreamEvent) => {
       if (event.type === "delta") {
         text += event.text;
-        await send(askEvent("token", { text: event.text }));
+        chunks += 1;
+        await send(format.token(event.text));
+        report(deliveredTokens(text, chunks));
       } else if (event.type === "usage") usage = event.usage;
       else finishReason = event.reason;
     };
-    await send(
-      askEvent("meta", {
-        provider: route.provider,
-        model: route.model,
-        local_upstream: route.local,
-        request_id: ask.scope.requestId,
-      }),
-    );
+    await send(format.opening(route, ask.scope.requestId));
     try {
       for (const event of stream.head) await take(event);
       while (!clientGone) {
@@ -64,25 +113,22 @@ export async function askStream(ask: AskContext): Promise<Response> {
       if (!clientGone) failure = thrown instanceof Error ? thrown.message : "the provider stream failed";
     }
     if (clientGone) stream.abort(new ClientGone());
-    const outcome = await settleAsk(held, {
+    const bill = billAnswer(held, {
       route,
       completion: { text, model: route.model, usage, finishReason },
       complete: !failure && !clientGone,
+      chunks,
+      clientGone,
     });
-    const bill = billOf(outcome);
-    if (failure) {
-      await send(
-        askEvent("error", { code: "upstream_interrupted", message: `The answer was cut short: ${failure}`, ...bill }),
-      );
-    } else {
-      await send(askEvent("done", { ...bill, finish_reason: finishReason }));
-    }
+    settleLater(held, bill);
+    if (failure) await send(format.cutShort(bill.outcome, `The answer was cut short: ${failure}`));
+    else await send(format.done(bill.outcome));
     if (!clientGone) await writer.close().catch(() => undefined);
   };
-  ask.scope.ctx.waitUntil(relay().catch((error: unknown) => logRelayFailure(ask, error)));
+  ask.scope.ctx.waitUntil(track(relay().catch((error: unknown) => logRelayFailure(ask, error))));
 
   return new Response(readable, {
-    headers: { ...STREAM_HEADERS, "X-Provider": route.provider, "X-Model": route.model },
+    headers: { "Content-Type": format.contentType, "Cache-Control": "no-store", ...format.headers(route) },
   });
 }
 
@@ -100,23 +146,6 @@ async function nextWithin(stream: OpenedStream, idleMs: number): Promise<Iterato
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A replayed Idempotency-Key: the stored answer, as one token and a final event. */
-function replayed(outcome: AskOutcome): Response {
-  const body = [
-    askEvent("meta", {
-      provider: outcome.provider,
-      model: outcome.model,
-      request_id: outcome.request_id,
-      replayed: true,
-    }),
-    askEvent("token", { text: outcome.text }),
-    askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
-  ].join("");
-  return new Response(body, {
-    headers: { ...STREAM_HEADERS, "X-Provider": outcome.provider, "X-Model": outcome.model },
-  });
 }
 
 function logRelayFailure(ask: AskContext, error: unknown) {

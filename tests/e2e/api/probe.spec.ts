@@ -39,6 +39,25 @@ test("every probe passes against the local server, and no secret is printed", as
   expect(out).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/); // no token
 });
 
+test("proves the account with its API key (COGNOMEGA_API_KEY), which is never printed", async () => {
+  const email = `probe-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const made = await fetch(`${BASE}/api/admin/keys`, {
+    method: "POST",
+    headers: { "X-Admin-Key": adminKey(), "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  const { key } = (await made.json()) as { key: { secret: string } };
+  const { out } = probe(["--base", BASE, "--origin", BASE], { COGNOMEGA_API_KEY: key.secret });
+  expect(out).toContain("(API key)");
+  for (const name of ["Credits", "Usage \\(limit 5\\)", "Direct upload \\(1 MB\\)"]) {
+    expect(out).toMatch(new RegExp(`PASS\\s+\\d+\\) ${name}`));
+  }
+  expect(out).toContain(`${email} has 0 credits`);
+  expect(out).not.toContain(key.secret);
+  // The admin probes still need the admin key.
+  expect(out).toMatch(/FAIL\s+\d+\) Admin ping/);
+});
+
 test("writes the runbook's proofs file with --proofs", async () => {
   const dir = mkdtempSync(join(tmpdir(), "proofs-"));
   const { code } = probe(["--base", BASE, "--origin", BASE, "--proofs", "--proofs-dir", dir], {

@@ -1,11 +1,18 @@
 // The product as `npm start` runs it: health, the local upstream, and the cron handler.
 import { expect, test } from "@playwright/test";
-import { grant, uniqueEmail } from "../fixtures";
+import { adminKey, grant, uniqueEmail } from "../fixtures";
 
 test("reports ready with the local development upstream", async ({ request }) => {
   const ready = await request.get("/ready");
   expect(ready.status()).toBe(200);
-  expect(await ready.json()).toEqual({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+  expect(await ready.json()).toEqual({
+    ok: true,
+    provider: "openai",
+    model: "gpt-4o-mini",
+    local_upstream: true,
+    // playwright.config.ts opts into asserted mode for the browser tests' "use my email".
+    identity_mode: "asserted",
+  });
   for (const alias of ["/healthz", "/api/healthz", "/api/v1/healthz"]) {
     expect((await request.head(alias)).status()).toBe(200);
   }
@@ -14,7 +21,7 @@ test("reports ready with the local development upstream", async ({ request }) =>
 test("runs queued jobs when the */5 cron fires", async ({ request }) => {
   const email = uniqueEmail("cron");
   await grant(email, 5);
-  const headers = { "X-User-Email": email };
+  const headers = { "X-User-Email": email, "X-Admin-Key": adminKey() };
   const created = await request.post("/api/jobs", {
     headers,
     data: { type: "si", input: { prompt: "from the cron" } },
