@@ -10,17 +10,30 @@ function send(path: string, init: RequestInit = {}) {
   return fetch(`${BASE}${path}`, { redirect: "manual", ...init });
 }
 
-/** The fastest of `tries` answers to `path`, in ms (the machine is shared; one slow try is noise). */
-async function fastest(path: string, tries = 5): Promise<{ ms: number; status: number }> {
-  let best = { ms: Number.POSITIVE_INFINITY, status: 0 };
+async function timed(path: string): Promise<{ ms: number; status: number }> {
+  const started = performance.now();
+  const response = await send(path);
+  await response.arrayBuffer();
+  return { ms: performance.now() - started, status: response.status };
+}
+
+/**
+ * How much longer `path` takes than `/ready` (the cheapest answer there is), from the fastest of
+ * `tries` of each, interleaved: the machine is shared and the browser tests run beside these, so
+ * absolute times say more about the load than about the path. (Before page paths were cut short,
+ * 20,000 segments took about 21 s.)
+ */
+async function extraTime(path: string, tries = 5): Promise<{ extraMs: number; status: number }> {
+  let best = Number.POSITIVE_INFINITY;
+  let base = Number.POSITIVE_INFINITY;
+  let status = 0;
   for (let i = 0; i < tries; i++) {
-    const started = performance.now();
-    const response = await send(path);
-    await response.arrayBuffer();
-    const ms = performance.now() - started;
-    if (ms < best.ms) best = { ms, status: response.status };
+    base = Math.min(base, (await timed("/ready")).ms);
+    const attempt = await timed(path);
+    best = Math.min(best, attempt.ms);
+    status = attempt.status;
   }
-  return best;
+  return { extraMs: best - base, status };
 }
 
 test.describe("the API pipeline cannot be side-stepped", () => {
@@ -41,10 +54,10 @@ test.describe("the API pipeline cannot be side-stepped", () => {
     });
   }
 
-  test("paths of 20,000 segments or slashes are answered in well under 100 ms", async () => {
+  test("paths of 20,000 segments or slashes are answered in well under 100 ms more than the cheapest answer", async () => {
     for (const path of [`/${"a/".repeat(20_000)}`, `/x${"/".repeat(20_000)}`, `/api${"/".repeat(20_000)}credits`]) {
-      const { ms, status } = await fastest(path);
-      expect({ status: status < 500, fast: ms < 100, ms }).toMatchObject({ status: true, fast: true });
+      const { extraMs, status } = await extraTime(path);
+      expect({ status: status < 500, fast: extraMs < 100, extraMs }).toMatchObject({ status: true, fast: true });
     }
   });
 });
@@ -121,9 +134,9 @@ test.describe("the API host", () => {
     expect((await onApiHost("/ready")).status).toBe(200);
   });
 
-  test("the app host still serves its files quickly", async () => {
-    const { ms, status } = await fastest("/favicon.ico");
+  test("the app host still serves its files as quickly as the cheapest API answer", async () => {
+    const { extraMs, status } = await extraTime("/favicon.ico");
     expect(status).toBe(200);
-    expect(ms).toBeLessThan(100);
+    expect(extraMs).toBeLessThan(50);
   });
 });
