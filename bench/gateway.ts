@@ -4,7 +4,10 @@
 // ratio against issue 13's goals and writes the raw numbers to bench/results/.
 // Options: --quick (under a minute), --portkey DIR (prepared as /work/shared/PEERS.md says),
 //          --rounds N (interleaved asks per system), --seconds S (per throughput measurement),
-//          --port P (the product; its model server is P+12, the bare Worker P+20, Portkey P+30).
+//          --port P (the product; its model server is P+12, the bare Worker P+20, Portkey P+30),
+//          --state disk|ram (where the product's local Durable Object state lives: on disk, as
+//          `npm start` keeps it, or in RAM (/dev/shm) — see OPS.md §14 for why both are shown).
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { watchNeighbours } from "./lib/machine.ts";
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: "string" },
     seconds: { type: "string" },
     port: { type: "string", default: "9100" },
+    state: { type: "string", default: "disk" },
   },
 });
 const quick = values.quick;
@@ -35,6 +39,9 @@ const port = Number(values.port);
 if (!(rounds >= 1 && seconds > 0 && Number.isInteger(port) && port > 0 && port + 31 < 65536)) {
   throw new Error("--rounds takes a whole number ≥ 1, --seconds a positive number, --port a TCP port");
 }
+if (values.state !== "disk" && values.state !== "ram") throw new Error("--state takes disk or ram");
+// RAM: a fresh directory on tmpfs, removed when the run ends (the product starts --fresh anyway).
+const stateDir = values.state === "ram" ? mkdtempSync("/dev/shm/cognomega-bench-") : undefined;
 const wallStart = performance.now();
 const neighbours = watchNeighbours();
 const elapsed = () => (performance.now() - wallStart) / 1000;
@@ -46,8 +53,15 @@ progress(
   `starting the product (${build ? "building it" : "its current build"}, and its model server), the bare Worker` +
     (values.portkey ? " and Portkey" : ""),
 );
-const systems = await startSystems(port, { portkeyDir: values.portkey, build });
-process.once("SIGINT", () => void systems.stop().finally(() => process.exit(130)));
+const systems = await startSystems(port, { portkeyDir: values.portkey, build, stateDir });
+process.once(
+  "SIGINT",
+  () =>
+    void systems.stop().finally(() => {
+      if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+      process.exit(130);
+    }),
+);
 const { targets, reads, rawSign, guestSignIn } = systems;
 const stages = new StageTimes();
 
@@ -156,7 +170,7 @@ try {
     targets.map((target) => ({ label: target.label, samples: samples[target.name] ?? [] }));
   const othersShare = neighbours();
   console.log(
-    `\nbench:gateway${quick ? " --quick" : ""} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
+    `\nbench:gateway${quick ? " --quick" : ""} --state ${values.state} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
       `other work on the machine took ${(othersShare * 100).toFixed(0)}% of its CPU during the run`,
   );
   if (othersShare > 0.2) console.log("  That is a busy neighbour: throughput figures especially may be skewed.");
@@ -203,7 +217,16 @@ try {
   ];
   printGoals(goals);
   const path = writeResults({
-    run: { at: new Date().toISOString(), quick, rounds, streamRounds, seconds, inFlight: IN_FLIGHT, warmUp },
+    run: {
+      at: new Date().toISOString(),
+      quick,
+      rounds,
+      streamRounds,
+      seconds,
+      inFlight: IN_FLIGHT,
+      warmUp,
+      state: values.state,
+    },
     machine: { cores: cpus().length, loadAverage: loadavg(), othersCpuShare: othersShare },
     systems: targets.map(({ name, label }) => ({ name, label })),
     nonStreaming: asks,
@@ -217,4 +240,5 @@ try {
   console.log(`\nRaw numbers: ${path}   (wall time so far ${elapsed().toFixed(0)} s)`);
 } finally {
   await systems.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 }

@@ -39,7 +39,7 @@ export function buildIsCurrent(): boolean {
 export async function startProduct(
   port: number,
   vars: Record<string, string> = {},
-  options: { build?: boolean } = {},
+  options: { build?: boolean; stateDir?: string } = {},
 ): Promise<RunningProduct> {
   const upstreamBase = upstreamBaseFor(port);
   const args = [
@@ -50,7 +50,7 @@ export async function startProduct(
     "--port",
     String(port),
     "--persist-to",
-    join(ROOT, ".wrangler", `bench-state-${port}`),
+    options.stateDir ?? join(ROOT, ".wrangler", `bench-state-${port}`),
     "--var",
     `OPENAI_BASE=${upstreamBase}`,
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),

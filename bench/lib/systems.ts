@@ -21,8 +21,11 @@ export interface Systems {
 }
 
 /** `build: false` starts the product from the build already in build/ (`npm start --no-build`). */
-export async function startSystems(port: number, options: { portkeyDir?: string; build: boolean }): Promise<Systems> {
-  const { portkeyDir, build } = options;
+export async function startSystems(
+  port: number,
+  options: { portkeyDir?: string; build: boolean; stateDir?: string },
+): Promise<Systems> {
+  const { portkeyDir, build, stateDir } = options;
   const upstreamBase = upstreamBaseFor(port);
   const upstreamKey = `bench_${randomBytes(12).toString("base64url")}`;
   const starting = [
@@ -38,7 +41,7 @@ export async function startSystems(port: number, options: { portkeyDir?: string;
         // Sixteen guests asking as fast as they can: far past any per-account rate limit.
         ACCOUNT_RATE_LIMIT: "0",
       },
-      { build },
+      { build, stateDir },
     ),
     startBareWorker(port + 20, upstreamBase, upstreamKey),
     portkeyDir ? startPortkeyWorker(portkeyDir, port + 30) : undefined,

@@ -79,8 +79,9 @@ export class Book {
 
   /** Settles that rode on another call (pending-settles.ts), for this account's own holds. */
   settleCarried(settles: SettleInput[] | undefined, now: number): void {
+    if (!settles?.length) return;
     const account = accountRow(this.sql);
-    if (!account || !settles?.length) return;
+    if (!account) return;
     for (const input of settles) this.settle({ account: account.account, kind: account.kind }, input, now);
   }
 
@@ -92,8 +93,8 @@ export class Book {
       const decision = this.asks.hit(input.rateLimit, 60, now);
       if (!decision.allowed) return { status: "rate_limited", retryAfterSec: decision.retryAfterSec };
     }
-    this.ensureAccount(auth.ref, now);
-    this.expireDue(now);
+    let account = this.ensureAccount(auth.ref, now);
+    if (this.expireDue(now) > 0) account = accountRow(this.sql) as AccountRow;
     const idemKey = input.idemKey ?? (input.idempotent ? input.holdId : undefined);
     if (idemKey) {
       const prior = readOperation(this.sql, operationKey.ask(idemKey));
@@ -107,7 +108,6 @@ export class Book {
         // Released, expired or partly charged: the key may run again.
       }
     }
-    const account = accountRow(this.sql) as AccountRow;
     const available = account.balance - account.held;
     if (available < input.minimumMicro) {
       const shortfall = { balance: account.balance, available: Math.max(0, available) };

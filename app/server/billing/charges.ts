@@ -2,7 +2,7 @@
 // the balance, never past its key's limit), the usage record written with it, and the three ways
 // a hold ends with a charge — settled, expired (its call never came back), or late (a settle that
 // found its hold already expired). Called inside the ledger's transactions.
-import { closeHold, type HoldRow } from "./holds";
+import type { HoldRow } from "./holds";
 import { keyRoom, keyRow } from "./key-store";
 import { type AccountRow, accountRow } from "./ledger-queries";
 import { writeRecord } from "./ledger-records";
@@ -27,21 +27,28 @@ function ceiling(sql: SqlStorage, account: AccountRow, heldHere: number, keyId: 
   return Math.max(0, most);
 }
 
+/**
+ * Takes `charged` from the account (and its key), releasing `released` of their `held` in the same
+ * statements, and writes the usage record.
+ */
 function applyCharge(
   sql: SqlStorage,
   account: AccountRow,
-  charged: number,
-  keyId: string | null,
+  charge: { charged: number; released: number; keyId: string | null },
   details: ChargeDetails,
   now: number,
 ): Charge {
+  const { charged, released, keyId } = charge;
   sql.exec(
-    "UPDATE account SET spent = spent + ?, balance = balance - ?, last_seen = ? WHERE singleton = 1",
+    "UPDATE account SET spent = spent + ?, balance = balance - ?, held = held - ?, last_seen = ? WHERE singleton = 1",
     charged,
     charged,
+    released,
     now,
   );
-  if (keyId && charged > 0) sql.exec("UPDATE keys SET spent = spent + ? WHERE id = ?", charged, keyId);
+  if (keyId && (charged > 0 || released > 0)) {
+    sql.exec("UPDATE keys SET spent = spent + ?, held = held - ? WHERE id = ?", charged, released, keyId);
+  }
   const balance = account.balance - charged;
   const recordId = `use_${crypto.randomUUID()}`;
   writeRecord(sql, {
@@ -66,7 +73,7 @@ function applyCharge(
   return { charged, balance, recordId };
 }
 
-/** Charges an open hold up to `cost` and closes it as `state`. */
+/** Charges an open hold up to `cost` and closes it as `state` (its amount leaves `held`). */
 export function chargeOpenHold(
   sql: SqlStorage,
   hold: HoldRow,
@@ -77,8 +84,15 @@ export function chargeOpenHold(
 ): Charge {
   const account = accountRow(sql) as AccountRow;
   const charged = Math.max(0, Math.min(cost, ceiling(sql, account, hold.amount, hold.key_id)));
-  const charge = applyCharge(sql, account, charged, hold.key_id, details, now);
-  closeHold(sql, hold, state, charged, charge.recordId, now);
+  const charge = applyCharge(sql, account, { charged, released: hold.amount, keyId: hold.key_id }, details, now);
+  sql.exec(
+    "UPDATE holds SET state = ?, charged = ?, record_id = ?, resolved_at = ? WHERE id = ?",
+    state,
+    charged,
+    charge.recordId,
+    now,
+    hold.id,
+  );
   return charge;
 }
 
@@ -97,7 +111,7 @@ export function chargeLate(
   const keyId = hold?.key_id ?? null;
   const already = hold?.charged ?? 0;
   const charged = Math.max(0, Math.min(cost - already, ceiling(sql, account, 0, keyId)));
-  const charge = applyCharge(sql, account, charged, keyId, { ...details, outcome: "late" }, now);
+  const charge = applyCharge(sql, account, { charged, released: 0, keyId }, { ...details, outcome: "late" }, now);
   if (hold) {
     sql.exec(
       "UPDATE holds SET state = 'settled', charged = charged + ?, record_id = ?, resolved_at = ? WHERE id = ?",

@@ -74,7 +74,7 @@ export class CreditLedger extends DurableObject<Env> {
   balance(ref: AccountRef): BalanceView {
     // An account nobody has used yet: show the opening grant it would receive.
     if (!accountRow(this.sql)) return unopenedView(ref, this.opening(ref));
-    this.transact((now) => this.book.expireDue(now));
+    this.expireIfDue();
     return viewOf(accountRow(this.sql) as NonNullable<ReturnType<typeof accountRow>>);
   }
 
@@ -109,6 +109,8 @@ export class CreditLedger extends DurableObject<Env> {
   }
 
   authenticate(who: Caller | AccountRef): Authenticated | Denied {
+    // An account caller without a key has nothing to check (and nothing to write).
+    if (!("via" in who) || (who.via === "account" && !who.tokenKeyId)) return authenticate(this.sql, who, Date.now());
     return this.transact((now) => authenticate(this.sql, who, now));
   }
 
@@ -148,7 +150,7 @@ export class CreditLedger extends DurableObject<Env> {
 
   /** What became of a hold (a job's lease asks), resolving it first if its time is up. */
   holdState(holdId: string): { state: string; charged: number } | null {
-    this.transact((now) => this.book.expireDue(now));
+    this.expireIfDue();
     const hold = holdRow(this.sql, holdId);
     return hold ? { state: hold.state, charged: hold.charged } : null;
   }
@@ -232,6 +234,14 @@ export class CreditLedger extends DurableObject<Env> {
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  /** Expires due holds — a read only writes when one is due (the alarm normally has done it). */
+  private expireIfDue(): void {
+    const next = nextExpiry(this.sql);
+    if (next !== null && next <= Date.now() && this.transact((now) => this.book.expireDue(now)) > 0) {
+      this.scheduleIndex();
+    }
+  }
 
   /** Applies settles that rode on a read. */
   private carry(settles: SettleInput[] | undefined): void {

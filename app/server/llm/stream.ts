@@ -92,22 +92,28 @@ export async function askStream(ask: AskContext, format: StreamFormat): Promise<
     let usage: TokenUsage | null = null;
     let finishReason: string | null = null;
     let failure: string | null = null;
-    const take = async (event: StreamEvent) => {
+    /** An event's bytes for the wire ("" for events the client does not see). */
+    const take = (event: StreamEvent): string => {
       if (event.type === "delta") {
         text += event.text;
         chunks += 1;
-        await send(format.token(event.text));
-        report(deliveredTokens(text, chunks));
-      } else if (event.type === "usage") usage = event.usage;
+        return format.token(event.text);
+      }
+      if (event.type === "usage") usage = event.usage;
       else finishReason = event.reason;
+      return "";
     };
-    await send(format.opening(route, ask.scope.requestId));
+    // The opening and the events already read go out as one write: separate small writes can
+    // wait on each other's acknowledgement (Nagle's algorithm) before the first token shows.
+    await send(format.opening(route, ask.scope.requestId) + stream.head.map(take).join(""));
+    if (chunks) report(deliveredTokens(text, chunks));
     try {
-      for (const event of stream.head) await take(event);
       while (!clientGone) {
         const next = await nextWithin(stream, ask.scope.config.llm.attemptTimeoutMs);
         if (next.done) break;
-        await take(next.value);
+        const before = chunks;
+        await send(take(next.value));
+        if (chunks > before) report(deliveredTokens(text, chunks));
       }
     } catch (thrown) {
       if (!clientGone) failure = thrown instanceof Error ? thrown.message : "the provider stream failed";
