@@ -6,7 +6,9 @@
 //          --rounds N (interleaved asks per system), --seconds S (per throughput measurement),
 //          --port P (the product; its model server is P+12, the bare Worker P+20, Portkey P+30),
 //          --state disk|ram (where the product's local Durable Object state lives: on disk, as
-//          `npm start` keeps it, or in RAM (/dev/shm) — see OPS.md §14 for why both are shown).
+//          `npm start` keeps it, or in RAM (/dev/shm)), --no-assets (the product without the web
+//          app's static assets, so requests skip wrangler dev's asset router) — OPS.md §14 says why
+//          results are shown both ways.
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     port: { type: "string", default: "9100" },
     state: { type: "string", default: "disk" },
+    "no-assets": { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -53,7 +56,12 @@ progress(
   `starting the product (${build ? "building it" : "its current build"}, and its model server), the bare Worker` +
     (values.portkey ? " and Portkey" : ""),
 );
-const systems = await startSystems(port, { portkeyDir: values.portkey, build, stateDir });
+const systems = await startSystems(port, {
+  portkeyDir: values.portkey,
+  build,
+  stateDir,
+  withoutAssets: values["no-assets"],
+});
 process.once(
   "SIGINT",
   () =>
@@ -170,7 +178,7 @@ try {
     targets.map((target) => ({ label: target.label, samples: samples[target.name] ?? [] }));
   const othersShare = neighbours();
   console.log(
-    `\nbench:gateway${quick ? " --quick" : ""} --state ${values.state} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
+    `\nbench:gateway${quick ? " --quick" : ""} --state ${values.state}${values["no-assets"] ? " --no-assets" : ""} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
       `other work on the machine took ${(othersShare * 100).toFixed(0)}% of its CPU during the run`,
   );
   if (othersShare > 0.2) console.log("  That is a busy neighbour: throughput figures especially may be skewed.");

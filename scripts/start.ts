@@ -5,7 +5,8 @@
 //
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
-//          state), --no-build, --quiet.
+//          state), --no-build, --quiet, --config FILE (a wrangler configuration to run instead of
+//          the build's own; the benchmark uses one without static assets).
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
     var: { type: "string", multiple: true, default: [] },
     "no-build": { type: "boolean", default: false },
+    config: { type: "string" },
     fresh: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
@@ -76,6 +78,7 @@ const wranglerArgs = [
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
+if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
 let stopping = false;

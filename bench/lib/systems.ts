@@ -23,9 +23,9 @@ export interface Systems {
 /** `build: false` starts the product from the build already in build/ (`npm start --no-build`). */
 export async function startSystems(
   port: number,
-  options: { portkeyDir?: string; build: boolean; stateDir?: string },
+  options: { portkeyDir?: string; build: boolean; stateDir?: string; withoutAssets?: boolean },
 ): Promise<Systems> {
-  const { portkeyDir, build, stateDir } = options;
+  const { portkeyDir, build, stateDir, withoutAssets } = options;
   const upstreamBase = upstreamBaseFor(port);
   const upstreamKey = `bench_${randomBytes(12).toString("base64url")}`;
   const starting = [
@@ -41,7 +41,7 @@ export async function startSystems(
         // Sixteen guests asking as fast as they can: far past any per-account rate limit.
         ACCOUNT_RATE_LIMIT: "0",
       },
-      { build, stateDir },
+      { build, stateDir, withoutAssets },
     ),
     startBareWorker(port + 20, upstreamBase, upstreamKey),
     portkeyDir ? startPortkeyWorker(portkeyDir, port + 30) : undefined,
