@@ -60,7 +60,7 @@ mkdirSync(values["persist-to"], { recursive: true });
 const wranglerArgs = [
   "dev",
   "--config",
-  writeDevEntry(join(ROOT, "build", "server")),
+  writeDevEntry(values.config ?? join(ROOT, "build", "server", "wrangler.json")),
   "--local",
   "--ip",
   "127.0.0.1",
@@ -78,7 +78,6 @@ const wranglerArgs = [
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
-if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
 let stopping = false;

@@ -7,7 +7,7 @@
 // before answering (as wrangler's middleware does; draining after answering is too late for the
 // proxy) and a config that uses it, for local runs only.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 
 const ENTRY = `// Written by scripts/lib/dev-entry.ts for local runs (npm start); never deployed.
 import worker from "./index.js";
@@ -36,11 +36,16 @@ export default {
 };
 `;
 
-/** Writes the draining entry and its config into the build's server folder; the config's path. */
-export function writeDevEntry(serverDir: string): string {
-  writeFileSync(join(serverDir, "dev-entry.js"), ENTRY);
-  const config = JSON.parse(readFileSync(join(serverDir, "wrangler.json"), "utf8")) as Record<string, unknown>;
-  const path = join(serverDir, "wrangler.dev.json");
+/**
+ * Writes the draining entry beside `configPath` (the build's wrangler.json, or a configuration
+ * derived from it in the same folder) and a copy of that configuration that uses it; the
+ * copy's path.
+ */
+export function writeDevEntry(configPath: string): string {
+  const folder = dirname(configPath);
+  writeFileSync(join(folder, "dev-entry.js"), ENTRY);
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>;
+  const path = join(folder, `${basename(configPath, extname(configPath))}.draining.json`);
   writeFileSync(path, JSON.stringify({ ...config, main: "dev-entry.js" }, null, 2));
   return path;
 }
