@@ -1,8 +1,15 @@
 // What reaches React Router: no path deeper than a page, no cross-site form post, no form body
 // over FORM_MAX_BYTES (refused before it is read). And the headers every API answer carries.
 import { describe, expect, it } from "vitest";
-import { deeperThan } from "../../app/server/http/page-requests";
+import { parseConfig } from "../../app/server/config";
+import { admitPageRequest, deeperThan } from "../../app/server/http/page-requests";
 import { APP_ORIGIN, BASE, call, callWith, expectEnvelope } from "./helpers";
+
+const PATHS = [
+  ["20,000 segments", `/${"a/".repeat(20_000)}`],
+  ["20,000 slashes", `/${"/".repeat(20_000)}`],
+  ["20,000 slashes inside the admin pages", `/admin${"/x".repeat(10_000)}`],
+] as const;
 
 function form(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
   return {
@@ -35,17 +42,22 @@ describe("page paths", () => {
     expect(deeperThan("/a/b/c", 2)).toBe(true);
   });
 
-  it.each([
-    ["20,000 segments", `/${"a/".repeat(20_000)}`],
-    ["20,000 slashes", `/${"/".repeat(20_000)}`],
-    ["20,000 slashes inside the admin pages", `/admin${"/x".repeat(10_000)}`],
-  ])("answers a page path of %s in well under 100 ms", async (_, path) => {
+  it.each(PATHS)("decides on a page path of %s in well under 100 ms", async (_, path) => {
+    const url = new URL(`${BASE}${path}`);
+    const started = performance.now();
+    const admitted = await admitPageRequest(new Request(url), url, parseConfig({}));
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(admitted).toBeInstanceOf(Response);
+  });
+
+  // End to end through the Worker the time also holds the runtime's own handling of a 40 KB URL,
+  // and the machine is shared: the bound is loose, the old behaviour (21 s) far beyond it.
+  it.each(PATHS)("answers a page path of %s with a 404, not minutes of routing", async (_, path) => {
     const started = performance.now();
     const response = await call(`${BASE}${path}`);
     await response.arrayBuffer();
-    const elapsed = performance.now() - started;
-    expect(response.status).toBeLessThan(500);
-    expect(elapsed).toBeLessThan(100);
+    expect(response.status).toBe(404);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("answers a path deeper than any page with 404 before the web app sees it", async () => {
