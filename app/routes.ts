@@ -4,6 +4,8 @@ import { index, type RouteConfig, route } from "@react-router/dev/routes";
 
 export default [
   index("routes/home.tsx"),
+  // An account signed in with an API key manages its keys here.
+  route("keys", "routes/keys.tsx"),
 
   // The admin dashboard (its own route modules, so none of its code ships with the chat page).
   route("admin/sign-in", "routes/admin.sign-in.tsx"),

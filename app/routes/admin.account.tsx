@@ -1,6 +1,7 @@
 // One account: its balance and totals, the adjust form, 30 days of spending, and its ledger.
 import { data, isRouteErrorResponse, Link, useParams } from "react-router";
 import { z } from "zod";
+import { AccountKeys } from "~/components/admin/account-keys";
 import { AccountSummary } from "~/components/admin/account-summary";
 import { AdjustForm } from "~/components/admin/adjust-form";
 import { ProblemBox } from "~/components/admin/field";
@@ -92,6 +93,7 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
           <AdjustForm key={adjustKey} outcome={adjusted} balance={detail.balance} idempotencyKey={adjustKey} />
         )}
       </div>
+      {detail.kind === "email" && <AccountKeys keys={loaderData.keys} />}
       <UsageTable records={detail.usage.records} next={detail.usage.next_cursor} trail={trail} />
     </div>
   );

@@ -251,6 +251,13 @@ describe("identity in verified mode (the default), attacked from outside", () =>
     expect(await response.json()).toMatchObject({ account: email });
     const bad = await callWith(asserted, "/api/credits", { headers: { "X-Api-Key": "cg_sk_nope" } });
     await expectEnvelope(bad, 401, "invalid_api_key");
+    // The chat signed in with a key also names its email: the key still counts.
+    const { email: owner, key } = await funded();
+    const { token } = await (await call("/auth/token", { method: "POST", headers: bearer(key.secret) })).json<{
+      token: string;
+    }>();
+    const both = await callWith(asserted, "/api/credits", { headers: { ...bearer(token), "X-User-Email": owner } });
+    expect(await both.json()).toMatchObject({ account: owner, key_id: key.id });
   });
 });
 

@@ -11,6 +11,8 @@ export function formatCredits(credits: number): string {
 
 interface Props {
   email: string | null;
+  /** Signed in with an API key (not an asserted email). */
+  signedIn: boolean;
   emailSignIn: boolean;
   balance: number | null;
   /** A guest's remaining free allowance, once known. */
@@ -20,7 +22,16 @@ interface Props {
   toggleRef: Ref<HTMLButtonElement>;
 }
 
-export function ChatHeader({ email, emailSignIn, balance, allowance, sidebarOpen, onToggleSidebar, toggleRef }: Props) {
+export function ChatHeader({
+  email,
+  signedIn,
+  emailSignIn,
+  balance,
+  allowance,
+  sidebarOpen,
+  onToggleSidebar,
+  toggleRef,
+}: Props) {
   return (
     // Wraps rather than overflow on the narrowest phones.
     <header className="flex flex-wrap items-center gap-1.5 border-b border-zinc-200 px-2 py-2 sm:gap-2 sm:px-3 dark:border-zinc-800">
@@ -58,7 +69,7 @@ export function ChatHeader({ email, emailSignIn, balance, allowance, sidebarOpen
           )}
         </p>
       )}
-      <AccountMenu email={email} emailSignIn={emailSignIn} />
+      <AccountMenu email={email} signedIn={signedIn} emailSignIn={emailSignIn} />
       {/* On phones the theme choice sits in the conversations drawer, to leave room here. */}
       <span className="hidden md:contents">
         <ThemeToggle />

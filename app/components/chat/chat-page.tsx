@@ -117,6 +117,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
       <div className="flex min-w-0 flex-1 flex-col" inert={sidebarOpen}>
         <ChatHeader
           email={data.email}
+          signedIn={data.account !== null}
           emailSignIn={data.emailSignIn}
           balance={balance}
           allowance={allowance}

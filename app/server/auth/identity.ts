@@ -103,7 +103,12 @@ export async function resolveCaller(request: Request, url: URL, scope: RequestSc
   if (key) return email === null ? key : { ...key, asserted: email };
   if (email === null) return tokenCaller(request, scope);
   const asserted: Caller = { via: "account", ref: { account: email, kind: "email" } };
-  if (scope.config.identityMode === "asserted") return asserted;
+  if (scope.config.identityMode === "asserted") {
+    // Taken at its word — but a token for the same email (the chat signed in with a key) says
+    // more: its key's limit and attribution apply.
+    const token = await tokenCaller(request, scope).catch(() => null);
+    return token?.via === "account" && token.ref.account === email ? token : asserted;
+  }
   if (await isAdmin(request, scope)) return asserted;
   const verified = await tokenCaller(request, scope);
   if (verified?.via === "account" && verified.ref.kind === "email" && verified.ref.account === email) return verified;

@@ -95,7 +95,7 @@ async function serveApi(request: Request, url: URL, scope: RequestScope, match: 
     const format = match.route ? match.route.errors : match.errors;
     response = format(toApiError(thrown, requestId), requestId);
   }
-  const out = new Response(request.method === "HEAD" ? null : response.body, response);
+  const out = ownHeaders(request, response);
   out.headers.set("X-Request-Id", requestId);
   out.headers.set("X-Content-Type-Options", "nosniff");
   applyCors(request, out.headers, config.allowedOrigins);
@@ -105,6 +105,17 @@ async function serveApi(request: Request, url: URL, scope: RequestScope, match: 
     out.headers.set("Server-Timing", scope.timing.header());
   }
   return out;
+}
+
+/** The response, with headers the pipeline may change: copied only when they are immutable (or for HEAD). */
+function ownHeaders(request: Request, response: Response): Response {
+  if (request.method === "HEAD") return new Response(null, response);
+  try {
+    response.headers.set("X-Request-Id", "");
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
 }
 
 function misconfigured(scope: RequestScope): ApiError {
