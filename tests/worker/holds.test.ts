@@ -277,18 +277,25 @@ describe("what an ask is charged (over HTTP)", () => {
       body: JSON.stringify({ prompt: "go slowly", stream: true }),
     });
     const reader = response.body?.getReader();
-    for (let i = 0; i < 6; i++) await reader?.read();
+    // Keep reading, as a client would: the stream only moves (and reports) while it is read.
+    let reading = true;
+    const drained = (async () => {
+      while (reading && !(await reader?.read())?.done) {}
+    })().catch(() => {});
     const stub = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
     let delivered = 0;
-    for (let i = 0; i < 30 && delivered === 0; i++) {
+    // The first report comes a second after the stream opened, then at most every second.
+    for (let i = 0; i < 60 && delivered === 0; i++) {
       delivered = await runInDurableObject(
         stub,
         (_i, state) => state.storage.sql.exec<{ d: number }>("SELECT MAX(delivered_out) AS d FROM holds").one().d ?? 0,
       );
       if (!delivered) await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    reading = false;
     expect(delivered).toBeGreaterThan(0);
     await reader?.cancel();
+    await drained;
   });
 
   it("bills a stream cut short by the client for what was delivered, counted conservatively", async () => {

@@ -29,7 +29,7 @@ function KeySignIn() {
       <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">
         Sign in<span className="sr-only sm:not-sr-only"> with API key</span>
       </summary>
-      <div className="card absolute right-0 z-40 mt-2 w-80 shadow-lg">
+      <div className="card fixed inset-x-2 top-14 z-40 shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-80">
         <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
           <input type="hidden" name="intent" value="sign-in-key" />
           <label htmlFor="api-key" className="label">
@@ -73,7 +73,7 @@ function EmailChoice() {
       <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">
         Use my <span className="hidden sm:inline">account</span> email
       </summary>
-      <div className="card absolute right-0 z-40 mt-2 w-72 shadow-lg">
+      <div className="card fixed inset-x-2 top-14 z-40 shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-72">
         <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
           <input type="hidden" name="intent" value="use-email" />
           <label htmlFor="account-email" className="label">

@@ -1,7 +1,7 @@
 // The streaming answer, in any wire format (StreamFormat: /api/si/ask's events here, OpenAI's
-// chunks for /v1). The hold is the same as a JSON ask's; once tokens flow, the ledger hears how
-// much was delivered — after the first token, then at least every second — so a hold whose
-// settle never comes (a crash) is charged for what the client got. A client that disconnects
+// chunks for /v1). The hold is the same as a JSON ask's; while tokens flow, the ledger hears how
+// much was delivered at least every second, so a hold whose settle never comes (a crash) is
+// charged for what the client got. A client that disconnects
 // aborts the upstream call; what was delivered is billed either way, after the response.
 
 import { track } from "../in-flight";
@@ -31,14 +31,18 @@ const encoder = new TextEncoder();
 /** Progress reports are sent at most this often while tokens flow. */
 export const PROGRESS_EVERY_MS = 1_000;
 
-/** Tells the ledger what a stream has delivered: after the first token, then at most every second. */
+/**
+ * Tells the ledger what a stream has delivered, at most every PROGRESS_EVERY_MS while tokens flow,
+ * starting PROGRESS_EVERY_MS after the stream opened: what the ledger knows is never more than a
+ * second behind, and a short answer — whose settle follows at once — costs no extra write.
+ */
 function progressReporter(held: HeldAsk, route: Route) {
   const price = held.plan.find((a) => a.provider === route.provider && a.model === route.model)?.price;
-  let sentAt = 0;
+  let sentAt = Date.now();
   let inFlight = false;
   return (delivered: number) => {
     const now = Date.now();
-    if (inFlight || (sentAt && now - sentAt < PROGRESS_EVERY_MS)) return;
+    if (inFlight || now - sentAt < PROGRESS_EVERY_MS) return;
     sentAt = now;
     inFlight = true;
     const report = {
