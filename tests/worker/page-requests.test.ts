@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../app/server/config";
 import { admitPageRequest, deeperThan } from "../../app/server/http/page-requests";
+import wranglerToml from "../../wrangler.toml?raw";
 import { APP_ORIGIN, BASE, call, callWith, expectEnvelope } from "./helpers";
 
 const PATHS = [
@@ -134,5 +135,14 @@ describe("headers", () => {
     expect(response.headers.get("Content-Type")).toMatch(/^text\/plain/);
     expect(await response.text()).toBe("User-agent: *\nDisallow: /\n");
     await expectEnvelope(await call("https://api.cognomega.com/favicon.ico"), 404, "not_found");
+  });
+
+  it("leave the deployment no address outside its routes, and the Worker before the assets", () => {
+    // Top-level keys come before the first table; a key inside a table would mean something else.
+    const topLevel = wranglerToml.slice(0, wranglerToml.search(/^\[/m));
+    expect(topLevel).toMatch(/^workers_dev = false$/m);
+    expect(topLevel).toMatch(/^preview_urls = false$/m);
+    const assets = wranglerToml.slice(wranglerToml.indexOf("[assets]")).split(/^\[(?!assets\])/m)[0];
+    expect(assets).toMatch(/^run_worker_first = true$/m);
   });
 });
