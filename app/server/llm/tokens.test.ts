@@ -34,7 +34,7 @@ describe("the prompt's token bound (what the hold is sized on)", () => {
       { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
       { type: "image_url", image_url: { url: "https://example.com/b.png" } },
     ];
-    const bound = promptTokenBound([{ role: "user", content: parts }], tools);
+    const bound = promptTokenBound([{ content: parts }], tools);
     expect(bound).toBeGreaterThanOrEqual(
       utf8Bytes("描述这张图片 🖼️") + 2 * IMAGE_TOKEN_BOUND + utf8Bytes(JSON.stringify(tools)),
     );
