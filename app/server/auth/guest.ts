@@ -11,7 +11,7 @@ import { limitPerAddress } from "./rate-limit";
 import { issueGuestToken, tokenCookie } from "./tokens";
 import { checkTurnstile } from "./turnstile";
 
-const body = z.object({ turnstile_token: z.string().max(4096).optional() }).strict();
+export const guestBodySchema = z.object({ turnstile_token: z.string().max(4096).optional() }).strict();
 
 export async function guestSignIn(request: Request, scope: RequestScope): Promise<Response> {
   const { config, env } = scope;
@@ -20,7 +20,7 @@ export async function guestSignIn(request: Request, scope: RequestScope): Promis
   if (request.headers.has("Origin") && !allowedOrigin(request, config.allowedOrigins)) {
     throw new ApiError(403, "origin_not_allowed", "This origin may not create guest sessions.");
   }
-  const input = await readJson(request, body, { limit: 8 * 1024, emptyAsObject: true });
+  const input = await readJson(request, guestBodySchema, { limit: 8 * 1024, emptyAsObject: true });
   await limitPerAddress(env.RATE_LIMITER, "guest", request, config.guestRateLimit);
   const turnstile = input.turnstile_token ?? request.headers.get("CF-Turnstile-Response") ?? undefined;
   await checkTurnstile(config, turnstile, clientAddress(request));
