@@ -26,6 +26,7 @@ import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import tts from "./routes/api/tts";
+import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -52,6 +53,7 @@ export const API_ROUTES = apiTable([
   route("/api/jobs/:id", job),
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
+  route("/api/uploads/:key", upload),
   route("/api/ai/binding", aiBinding),
   route("/api/ai/test", aiTest),
   route("/api/admin/ping", adminPing),
