@@ -4,6 +4,7 @@
 import { createRequestHandler } from "react-router";
 import { API_ROUTES } from "~/api-routes";
 import { runScheduled } from "~/server/cron";
+import { draining, refuseWhileDraining } from "~/server/drain";
 import { dispatch } from "~/server/http/pipeline";
 
 export { RateLimiter } from "~/server/auth/rate-limit";
@@ -15,6 +16,8 @@ const handlers = { api: API_ROUTES, app };
 
 export default {
   fetch(request, env, ctx) {
+    // A graceful stop has begun (npm start, SIGTERM): new requests are refused.
+    if (draining) return refuseWhileDraining(request, env);
     return dispatch(request, env, ctx, handlers);
   },
   scheduled(controller, env, ctx) {

@@ -209,6 +209,9 @@ export const VARIABLES = {
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
+  DRAIN_SECRET: secret(
+    "set by `npm start` at each start: opens its graceful stop (POST /__drain); unset (deployed), that path is a 404",
+  ),
 };
 
 export type VariableName = keyof typeof VARIABLES;

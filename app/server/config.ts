@@ -40,7 +40,13 @@ export interface Config {
   tiers: z.output<typeof tierModels>;
   retention: { usageDays: number; jobDays: number; jobsPerTick: number };
   turnstile: { verifyUrl: string; secretKey?: string };
-  secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
+  secrets: {
+    privateKeyPem?: string;
+    adminApiKey?: string;
+    groqApiKey?: string;
+    openaiApiKey?: string;
+    drainSecret?: string;
+  };
   /** Variables whose values were rejected; their defaults are in use. */
   problems: ConfigProblem[];
 }
@@ -119,6 +125,7 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
       adminApiKey: vars.ADMIN_API_KEY,
       groqApiKey: vars.GROQ_API_KEY,
       openaiApiKey: vars.OPENAI_API_KEY,
+      drainSecret: vars.DRAIN_SECRET,
     },
     problems,
   };

@@ -4,6 +4,7 @@ import { billOf } from "~/shared/ask-events";
 import type { Identity } from "../auth/identity";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
+import { track } from "../in-flight";
 import { askOnce } from "../llm/ask";
 import { askInput } from "../llm/request";
 import { errorDetail, log } from "../log";
@@ -100,8 +101,15 @@ export async function claimJob(scope: RequestScope, id: string, runner: string):
   return claimed.ok ? claimed.job : null;
 }
 
-/** Runs a claimed job to the end (billed like any ask) and records how it finished. */
-export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+/**
+ * Runs a claimed job to the end (billed like any ask) and records how it finished; counted as
+ * work in flight, so a graceful stop waits for it.
+ */
+export function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+  return track(runJob(scope, job, runner, signal));
+}
+
+async function runJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
   let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
   try {
     // The run acts for the job's account, through the key it was created with (if any): a revoked
