@@ -6,13 +6,16 @@
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
 //          state), --no-build, --quiet, --config FILE (a wrangler configuration to run instead of
-//          the build's own; the benchmark uses one without static assets).
+//          the build's own; the benchmark uses one without static assets), --no-model (never start
+//          the local model, even when OPENAI_BASE points at this machine: the caller runs one).
+// Stopping: SIGTERM drains first (scripts/lib/graceful-stop.ts); a second signal stops at once.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startModelServer } from "../dev/model-server.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
-import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
+import { drainDeadlineMs, installGracefulStop, newDrainSecret } from "./lib/graceful-stop.ts";
+import { ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
     var: { type: "string", multiple: true, default: [] },
     "no-build": { type: "boolean", default: false },
+    "no-model": { type: "boolean", default: false },
     config: { type: "string" },
     fresh: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
@@ -47,7 +51,7 @@ const vars = { ...devVars.vars, ...overrides };
 // The local development model, when the OpenAI-compatible base points at this machine.
 let upstream: Awaited<ReturnType<typeof startModelServer>> | undefined;
 const base = vars.OPENAI_BASE ? new URL(vars.OPENAI_BASE) : undefined;
-if (base && ["127.0.0.1", "localhost"].includes(base.hostname)) {
+if (base && ["127.0.0.1", "localhost"].includes(base.hostname) && !values["no-model"]) {
   upstream = await startModelServer({ port: Number(base.port), apiKey: vars.OPENAI_API_KEY, quiet: values.quiet });
 }
 
@@ -72,30 +76,21 @@ const wranglerArgs = [
   values.quiet ? "warn" : "info",
   ...Object.entries(overrides).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 ];
+const drainSecret = newDrainSecret();
+wranglerArgs.push("--var", `DRAIN_SECRET:${drainSecret}`);
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
 if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
-let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  if (worker.exitCode === null) {
-    const exited = finished(worker);
-    worker.kill("SIGTERM");
-    // wrangler shuts workerd down on SIGTERM; give it a moment, then insist.
-    const timer = setTimeout(() => worker.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  await upstream?.close();
-  process.exit(code);
-}
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
-finished(worker).then((code) => void stop(code));
+installGracefulStop({
+  worker,
+  origin,
+  secret: drainSecret,
+  deadlineMs: drainDeadlineMs(vars),
+  cleanup: async () => upstream?.close(),
+});
 
 await waitForHttp(`${origin}/ready`, 60_000, worker);
 const ready = (await (await fetch(`${origin}/ready`)).json()) as {
