@@ -43,7 +43,11 @@ export function headersFor(account: Account, extra: Record<string, string> = {})
 }
 
 /** Starts an ask; `ask.done` settles when the client has everything it will get. */
-export function startAsk(origin: string, account: Account, options: { stream: boolean; idempotencyKey?: string; prompt?: string }): Ask {
+export function startAsk(
+  origin: string,
+  account: Account,
+  options: { stream: boolean; idempotencyKey?: string; prompt?: string },
+): Ask {
   const body = { prompt: options.prompt ?? `crash harness question for ${account.email}`, stream: options.stream };
   const ask: Ask = {
     account,
@@ -59,11 +63,13 @@ export function startAsk(origin: string, account: Account, options: { stream: bo
     finishedAt: null,
     done: Promise.resolve(),
   };
-  ask.done = run(origin, ask).catch((error: unknown) => {
-    ask.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  }).finally(() => {
-    ask.finishedAt = Date.now();
-  });
+  ask.done = run(origin, ask)
+    .catch((error: unknown) => {
+      ask.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    })
+    .finally(() => {
+      ask.finishedAt = Date.now();
+    });
   return ask;
 }
 

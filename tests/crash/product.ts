@@ -2,6 +2,7 @@
 // can kill the whole group at once, as an operator's bad day would.
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { finished, ROOT, toolEnv, toolPath, waitForHttp } from "../../scripts/lib/processes.ts";
 
@@ -27,7 +28,23 @@ export interface Product {
   terminate(): void;
 }
 
+/** Resolves once nothing listens on `port` (workerd may outlive a stopped wrangler by a moment). */
+async function portFree(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} is still in use`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export async function startProduct(options: ProductOptions): Promise<Product> {
+  await portFree(options.port, 20_000);
   const logPath = join(options.dir, `${options.label}.log`);
   const out = openSync(logPath, "a");
   const args = [
@@ -43,7 +60,12 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     ...(options.build ? [] : ["--no-build"]),
     ...Object.entries(options.vars).flatMap(([name, value]) => ["--var", `${name}=${value}`]),
   ];
-  const child = spawn(toolPath("node"), args, { cwd: ROOT, detached: true, stdio: ["ignore", out, out], env: toolEnv() });
+  const child = spawn(toolPath("node"), args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: toolEnv(),
+  });
   closeSync(out);
   const exited = finished(child);
   const origin = `http://127.0.0.1:${options.port}`;

@@ -9,23 +9,29 @@
 //   2. SIGTERM: asks in flight finish and settle, new ones get 503, the runtime stops after them;
 //      a second signal stops at once.
 // Ports: CRASH_PORT (default 8840) for the product, the next one for the upstream.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../../scripts/lib/dev-vars.ts";
-import { type Account, accountView, headersFor, newAccount, startAsk } from "./client.ts";
+import { ROOT } from "../../scripts/lib/processes.ts";
 import { checkLedger, Tally, usageOf } from "./checks.ts";
+import { type Account, accountView, headersFor, newAccount, startAsk } from "./client.ts";
 import { killGroup, type Product, startProduct } from "./product.ts";
 import { startSlowUpstream, WORDS } from "./upstream.ts";
 
 const DEADLINE_MS = 9_000;
-const GRACE_MS = 3_000;
+const GRACE_MS = 5_000;
 const TTL_MS = DEADLINE_MS + GRACE_MS;
 /** How late an alarm may fire on a loaded machine and still count as on time. */
 const ALARM_SLACK_MS = 2_500;
 /** A job whose lease ran out with its hold still open is looked at again this much later (jobs/record.ts). */
 const JOB_RECHECK_MS = 5_000;
 const STREAMS = 20;
+/** The whole answer's output as a cut-short stream would be counted (app/server/llm/tokens.ts). */
+const MOST_OUT = Math.max(
+  WORDS,
+  Math.ceil(Array.from({ length: WORDS }, (_, i) => `word${i + 1}`).join(" ").length / 4),
+);
 const PLAIN = 10;
 
 const port = Number(process.env.CRASH_PORT ?? 8840);
@@ -72,7 +78,10 @@ async function accounts(origin: string, label: string, count: number): Promise<A
 
 async function jobRequest(origin: string, account: Account, path: string, init: RequestInit = {}) {
   const response = await fetch(`${origin}${path}`, { ...init, headers: headersFor(account) });
-  return { status: response.status, body: (await response.json()) as { job: { id: string; status: string; error?: { code: string } | null } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { job: { id: string; status: string; error?: { code: string } | null } },
+  };
 }
 
 async function phaseKill(): Promise<void> {
@@ -83,6 +92,14 @@ async function phaseKill(): Promise<void> {
     await accounts(running.origin, "plain", PLAIN),
     await accounts(running.origin, "job", 2),
   ];
+  const streams = streamers.map((account) => startAsk(running.origin, account, { stream: true }));
+  const plains = askers.map((account) => startAsk(running.origin, account, { stream: false }));
+  await until(
+    () => upstream.counts.waiting === PLAIN && streams.every((a) => a.tokens >= 15),
+    60_000,
+    "the asks to be in flight",
+  );
+  // The jobs start last, so their leases run out well after the restart.
   const jobIds: string[] = [];
   for (const [i, account] of jobbers.entries()) {
     const input = { prompt: `[[marker:job-${i}]] [[upstream: hang]] a job killed mid-run` };
@@ -97,13 +114,11 @@ async function phaseKill(): Promise<void> {
       body: JSON.stringify({ id: created.body.job.id }),
     }).catch(() => undefined);
   }
-  const streams = streamers.map((account) => startAsk(running.origin, account, { stream: true }));
-  const plains = askers.map((account) => startAsk(running.origin, account, { stream: false }));
-  await until(
-    () => upstream.counts.hung === 2 && upstream.counts.waiting === PLAIN && streams.every((a) => a.tokens >= 15),
-    60_000,
-    "the asks to be in flight",
-  );
+  await until(() => upstream.counts.hung === 2, 30_000, "the jobs to be running");
+  // Half the non-streaming answers go out early enough to be settled (their retries replay);
+  // the other half just before the kill (answered upstream, never settled: their keys run again).
+  upstream.release(PLAIN / 2);
+  await sleep(750);
   upstream.openGate();
   await until(() => upstream.counts.answered >= PLAIN, 10_000, "the upstream to answer the non-streaming asks");
   await sleep(10);
@@ -111,8 +126,15 @@ async function phaseKill(): Promise<void> {
   await running.crash();
   await Promise.all([...streams, ...plains].map((ask) => ask.done));
   const received = streams.reduce((sum, a) => sum + a.tokens, 0);
-  step(`SIGKILL of the process group: ${STREAMS} streams (${received} tokens received), ${PLAIN} answered upstream`);
-  tally.check(streams.every((a) => !a.complete), "no stream finished before the kill");
+  const delivered = plains.filter((a) => a.complete).length;
+  step(
+    `SIGKILL of the process group: ${STREAMS} streams (${received} tokens received), ${PLAIN} answered upstream ` +
+      `(${delivered} reached their client), 2 jobs running`,
+  );
+  tally.check(
+    streams.every((a) => !a.complete),
+    "no stream finished before the kill",
+  );
 
   running = await start("2-after-crash");
   const restartedAt = Date.now();
@@ -125,12 +147,22 @@ async function phaseKill(): Promise<void> {
     method: "PATCH",
     body: JSON.stringify({ status: "canceled" }),
   });
-  tally.check(
-    cancel.status === 200 && cancel.body.job.status === "canceled",
-    `the owner cancels a running job whose lease ran out (${cancel.status} ${cancel.body.job?.status})`,
-  );
+  // Only a restart quicker than the lease sees the job still running (else it was already failed).
+  if (restartedAt < jobLease(1)) {
+    tally.check(
+      cancel.status === 200 && cancel.body.job.status === "canceled",
+      `the owner cancels a running job whose lease ran out (${cancel.status} ${JSON.stringify(cancel.body).slice(0, 160)})`,
+    );
+  } else {
+    // Not a check: which of two overdue alarms (the job's, its ledger's) runs first decides the
+    // answer. tests/worker/jobs.test.ts checks the rule itself.
+    console.log(`  NOT CHECKED: the restart outlasted the job's lease; its cancel answered ${cancel.status}`);
+  }
   let job0 = await jobRequest(running.origin, jobbers[0] as Account, `/api/jobs/${jobIds[0]}`);
-  while (job0.body.job.status === "running" && Date.now() < jobLease(0) + JOB_RECHECK_MS + ALARM_SLACK_MS) {
+  while (
+    job0.body.job.status === "running" &&
+    Date.now() < Math.max(jobLease(0), restartedAt) + JOB_RECHECK_MS + ALARM_SLACK_MS
+  ) {
     await sleep(250);
     job0 = await jobRequest(running.origin, jobbers[0] as Account, `/api/jobs/${jobIds[0]}`);
   }
@@ -149,7 +181,10 @@ async function phaseKill(): Promise<void> {
     before.set(account.email, view);
     checkLedger(tally, account.email, view);
     for (const record of usageOf(view).filter((r) => r.outcome === "interrupted")) {
-      tally.check(Date.parse(record.time) <= dueBy, `${account.email}: its hold expired on the alarm, by ${new Date(dueBy).toISOString()} (${record.time})`);
+      tally.check(
+        Date.parse(record.time) <= dueBy,
+        `${account.email}: its hold expired on the alarm, by ${new Date(dueBy).toISOString()} (${record.time})`,
+      );
     }
   }
   for (const ask of streams) {
@@ -158,28 +193,51 @@ async function phaseKill(): Promise<void> {
     const who = `${ask.account.email} (received ${ask.tokens} tokens)`;
     tally.check(records.length === 1 && record?.outcome === "interrupted", `${who}: one interrupted usage record`);
     tally.check((record?.credits ?? 0) > 0, `${who}: charged (${record?.credits})`);
-    tally.check(record?.request_id === ask.requestId && record?.provider === "openai", `${who}: the record names its request and provider`);
+    tally.check(
+      record?.request_id === ask.requestId && record?.provider === "openai",
+      `${who}: the record names its request and provider`,
+    );
     // Progress reaches the ledger at least every second while tokens flow (15+ tokens = 1.5 s+).
-    tally.check((record?.tokens_out ?? 0) >= 1 && (record?.tokens_out ?? 0) <= WORDS, `${who}: charged for delivered output (${record?.tokens_out} tokens)`);
+    // Delivered output is counted conservatively (the larger of a token per chunk and one per 4
+    // bytes), never more than the whole answer counted that way.
+    tally.check(
+      (record?.tokens_out ?? 0) >= 1 && (record?.tokens_out ?? 0) <= MOST_OUT,
+      `${who}: charged for delivered output (${record?.tokens_out} tokens)`,
+    );
   }
   let settledBeforeKill = 0;
   for (const ask of plains) {
     const records = usageOf(before.get(ask.account.email) as NonNullable<ReturnType<typeof before.get>>);
     if (records[0]?.outcome === "complete") settledBeforeKill += 1;
     tally.check(
-      records.length === 1 && ["complete", "interrupted"].includes(records[0]?.outcome ?? "") && (records[0]?.credits ?? 0) > 0,
+      records.length === 1 &&
+        ["complete", "interrupted"].includes(records[0]?.outcome ?? "") &&
+        (records[0]?.credits ?? 0) > 0,
       `${ask.account.email}: went upstream, charged once (${records.map((r) => `${r.outcome} ${r.credits}`).join(", ")})`,
     );
   }
   for (const [i, account] of jobbers.entries()) {
     const records = usageOf(before.get(account.email) as NonNullable<ReturnType<typeof before.get>>);
-    tally.check(records.length === 1 && records[0]?.outcome === "interrupted" && records[0]?.job_id === jobIds[i], `${account.email}: the job's hold was charged as interrupted`);
+    tally.check(
+      records.length === 1 && records[0]?.outcome === "interrupted" && records[0]?.job_id === jobIds[i],
+      `${account.email}: the job's hold was charged as interrupted`,
+    );
   }
-  step(`holds resolved on their own; ${PLAIN - settledBeforeKill} non-streaming asks charged as interrupted, ${settledBeforeKill} settled before the kill`);
+  tally.check(
+    settledBeforeKill >= 1 && settledBeforeKill < PLAIN,
+    `non-streaming asks both settled before the kill and cut by it (${settledBeforeKill} of ${PLAIN} settled)`,
+  );
+  step(
+    `holds resolved on their own; ${PLAIN - settledBeforeKill} non-streaming asks charged as interrupted, ${settledBeforeKill} settled before the kill`,
+  );
 
   // Retrying every interrupted Idempotency-Key: it runs once, or replays; never a 409.
   const retries = [...streams, ...plains].map((ask) =>
-    startAsk(running.origin, ask.account, { stream: ask.stream, idempotencyKey: ask.idempotencyKey, prompt: ask.body.prompt as string }),
+    startAsk(running.origin, ask.account, {
+      stream: ask.stream,
+      idempotencyKey: ask.idempotencyKey,
+      prompt: ask.body.prompt as string,
+    }),
   );
   await Promise.all(retries.map((retry) => retry.done));
   await sleep(1_000); // the settles after the answers
@@ -188,11 +246,20 @@ async function phaseKill(): Promise<void> {
     const prior = usageOf(before.get(retry.account.email) as NonNullable<ReturnType<typeof before.get>>)[0];
     const replayed = prior?.outcome === "complete";
     if (replayed) replays += 1;
-    tally.check(retry.status === 200 && retry.complete, `${retry.account.email}: the retried Idempotency-Key answers (${retry.status} ${retry.failure ?? ""})`);
-    tally.check(replayed ? retry.requestId === prior?.request_id : retry.requestId !== prior?.request_id, `${retry.account.email}: ${replayed ? "replays the charged answer" : "runs again"}`);
+    tally.check(
+      retry.status === 200 && retry.complete,
+      `${retry.account.email}: the retried Idempotency-Key answers (${retry.status} ${retry.failure ?? ""})`,
+    );
+    tally.check(
+      replayed ? retry.requestId === prior?.request_id : retry.requestId !== prior?.request_id,
+      `${retry.account.email}: ${replayed ? "replays the charged answer" : "runs again"}`,
+    );
     const view = await accountView(running.origin, adminKey, retry.account.email);
     checkLedger(tally, `${retry.account.email} after the retry`, view);
-    tally.check(usageOf(view).length === (replayed ? 1 : 2), `${retry.account.email}: ${replayed ? "no new charge" : "one new charge"} for the retry`);
+    tally.check(
+      usageOf(view).length === (replayed ? 1 : 2),
+      `${retry.account.email}: ${replayed ? "no new charge" : "one new charge"} for the retry`,
+    );
   }
   step(`${retries.length} Idempotency-Keys retried: ${replays} replayed, ${retries.length - replays} ran again`);
 }
@@ -207,7 +274,11 @@ async function phaseDrain(): Promise<void> {
   ];
   const streams = streamers.map((account) => startAsk(running.origin, account, { stream: true }));
   const plains = askers.map((account) => startAsk(running.origin, account, { stream: false }));
-  await until(() => upstream.counts.waiting === 4 && streams.every((a) => a.tokens >= 10), 60_000, "the asks to be in flight");
+  await until(
+    () => upstream.counts.waiting === 4 && streams.every((a) => a.tokens >= 10),
+    60_000,
+    "the asks to be in flight",
+  );
   const termAt = Date.now();
   running.terminate();
   await sleep(400);
@@ -215,7 +286,10 @@ async function phaseDrain(): Promise<void> {
   await Promise.all(refused.map((ask) => ask.done));
   for (const ask of refused) {
     const body = JSON.parse(ask.failure ?? "{}") as { error?: { code?: string } };
-    tally.check(ask.status === 503 && body.error?.code === "shutting_down", `a new ask during the stop is refused: 503 shutting_down (${ask.status})`);
+    tally.check(
+      ask.status === 503 && body.error?.code === "shutting_down",
+      `a new ask during the stop is refused: 503 shutting_down (${ask.status})`,
+    );
   }
   await sleep(600);
   upstream.openGate();
@@ -226,7 +300,10 @@ async function phaseDrain(): Promise<void> {
   tally.check(code === 0, `npm start exits 0 after a graceful stop (${code})`);
   tally.check(/\[stop\] drained/.test(running.log()), "the log says the asks in flight were drained");
   for (const ask of [...streams, ...plains]) {
-    tally.check(ask.status === 200 && ask.complete && (!ask.stream || ask.tokens === WORDS), `${ask.account.email}: answered in full during the stop (${ask.tokens} tokens)`);
+    tally.check(
+      ask.status === 200 && ask.complete && (!ask.stream || ask.tokens === WORDS),
+      `${ask.account.email}: answered in full during the stop (${ask.tokens} tokens)`,
+    );
     tally.check((ask.finishedAt ?? Infinity) <= stoppedAt, `${ask.account.email}: answered before the runtime stopped`);
   }
 
@@ -235,7 +312,10 @@ async function phaseDrain(): Promise<void> {
     const view = await accountView(running.origin, adminKey, ask.account.email);
     checkLedger(tally, ask.account.email, view);
     const records = usageOf(view);
-    tally.check(records.length === 1 && records[0]?.outcome === "complete" && records[0]?.request_id === ask.requestId, `${ask.account.email}: settled before the stop (one complete record)`);
+    tally.check(
+      records.length === 1 && records[0]?.outcome === "complete" && records[0]?.request_id === ask.requestId,
+      `${ask.account.email}: settled before the stop (one complete record)`,
+    );
   }
   for (const account of late) {
     const view = await accountView(running.origin, adminKey, account.email);
@@ -252,7 +332,10 @@ async function phaseDrain(): Promise<void> {
   running.terminate();
   await Promise.race([running.exited, sleep(10_000)]);
   const took = Date.now() - first;
-  tally.check(running.child.exitCode !== null && took < 5_000 && !stream.complete, `a second SIGTERM stops at once (${took} ms)`);
+  tally.check(
+    running.child.exitCode !== null && took < 5_000 && !stream.complete,
+    `a second SIGTERM stops at once (${took} ms)`,
+  );
   tally.check(/second signal/.test(running.log()), "the log says the second signal stopped it at once");
 }
 
@@ -273,4 +356,13 @@ else console.log(`\nLogs and state kept in ${dir}`);
 if (crashed) console.error(crashed);
 console.log(`\ncrash harness: ${seconds} s`);
 console.log(`${tally.passed} passed, ${tally.failures.length} failed`);
+// For npm test's summary (scripts/test.ts).
+mkdirSync(join(ROOT, "test-results"), { recursive: true });
+const report = {
+  passed: tally.passed,
+  failed: tally.failures.length,
+  seconds: Number(seconds),
+  failures: tally.failures,
+};
+writeFileSync(join(ROOT, "test-results", "crash.json"), JSON.stringify(report, null, 2));
 process.exit(tally.failures.length ? 1 : 0);

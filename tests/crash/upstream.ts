@@ -17,6 +17,8 @@ export interface SlowUpstream {
   seenAt(marker: string): number | undefined;
   /** Lets the non-streaming answers (held and future) go out. */
   openGate(): void;
+  /** Lets `count` of the held non-streaming answers go out, oldest first; the gate stays shut. */
+  release(count: number): void;
   /** Holds the non-streaming answers from now on. */
   closeGate(): void;
   close(): Promise<void>;
@@ -81,6 +83,9 @@ export async function startSlowUpstream(port: number, apiKey: string): Promise<S
     openGate() {
       gate.open = true;
       for (const resolve of gate.waiters.splice(0)) resolve();
+    },
+    release(count) {
+      for (const resolve of gate.waiters.splice(0, count)) resolve();
     },
     closeGate() {
       gate = { open: false, waiters: [] };
