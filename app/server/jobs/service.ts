@@ -122,6 +122,8 @@ async function runJob(scope: RequestScope, job: Job, runner: string, signal: Abo
       tier: job.tier ?? undefined,
       jobId: job.id,
       holdId: jobHoldId(job),
+      // The hold ends with the lease, so a dead run's job and hold resolve at the same moment.
+      ...(job.lease_until ? { expiresAt: job.lease_until } : {}),
       signal,
     });
     // A job keeps the answer and its bill; the balance it left is the account's, not the job's.
