@@ -50,7 +50,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
   const args = [
     "scripts/start.ts",
     "--quiet",
-    "--no-model",
+    "--no-dev-model",
     "--port",
     String(options.port),
     "--persist-to",
