@@ -32,6 +32,15 @@ export async function startSlowUpstream(port: number, apiKey: string): Promise<S
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
+    // Anything but a completion (npm start probes /v1/models) passes straight through.
+    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+      const answer = await fetch(`${model.url}${req.url}`, {
+        headers: { Authorization: req.headers.authorization ?? "" },
+      });
+      res.writeHead(answer.status, { "Content-Type": answer.headers.get("Content-Type") ?? "application/json" });
+      res.end(await answer.text());
+      return;
+    }
     let parsed: { stream?: boolean } = {};
     try {
       parsed = JSON.parse(body);
