@@ -16,6 +16,7 @@ import authGuest from "./routes/api/auth-guest";
 import authToken from "./routes/api/auth-token";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
+import drain from "./routes/api/drain";
 import health from "./routes/api/health";
 import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
@@ -39,6 +40,8 @@ export const API_ROUTES = apiTable([
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
   route("/openapi.json", openapi, { alwaysOn: true }),
+  // npm start's graceful stop (secret-gated; a 404 wherever DRAIN_SECRET is unset, as deployed).
+  route("/__drain", drain, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
   route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
   route("/api/keys", keys),
