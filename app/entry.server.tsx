@@ -9,7 +9,8 @@ const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 
 /**
  * Everything is this site's unless named: images from here, or inlined by our own CSS (data:) or
- * made in the page (blob:) — never fetched from a URL an answer's markdown names.
+ * made in the page (blob:) — never fetched from a URL an answer's markdown names. Audio read
+ * aloud plays from blob: URLs the page makes (Media Source, or the clip once it has arrived).
  */
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -17,6 +18,7 @@ function contentSecurityPolicy(nonce: string): string {
     `script-src 'self' 'nonce-${nonce}' ${TURNSTILE_ORIGIN}`,
     `frame-src ${TURNSTILE_ORIGIN}`,
     "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

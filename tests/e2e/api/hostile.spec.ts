@@ -131,7 +131,7 @@ function inputsFor(method: string): Array<[(typeof BODIES)[number] | null, strin
   return BODIES.filter((body) => SHORT_BODIES.has(body.name)).map((body) => [body, ""]);
 }
 /** Routes whose 2xx may bill the caller. */
-const BILLING = ["/api/si/ask", "/si/ask", "/api/jobs/run"];
+const BILLING = ["/api/si/ask", "/si/ask", "/api/jobs/run", "/api/tts", "/api/si/tts", "/v1/chat/completions"];
 
 interface Attempt {
   method: string;

@@ -20,6 +20,7 @@ test("the chat page is served under a nonce-based CSP and still hydrates", async
   for (const directive of [
     "default-src 'self'",
     "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     "frame-src https://challenges.cloudflare.com",
     "connect-src 'self'",
     "object-src 'none'",
