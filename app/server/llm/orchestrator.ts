@@ -8,6 +8,7 @@ import { ApiError } from "../http/errors";
 import type { PlannedAttempt } from "./plan";
 import { entryFor, type ProviderEnv } from "./registry";
 import { type ChatRequest, ClientGone, type Completion, type Provider, ProviderError, type StreamEvent } from "./types";
+import { canSeeImages, forModel } from "./vision";
 
 export interface AttemptReport {
   provider: ProviderName;
@@ -24,6 +25,8 @@ export interface Route {
   model: string;
   /** True when the local development model answered. */
   local: boolean;
+  /** True when the answering model was sent attached images as images (llm/vision.ts). */
+  vision: boolean;
   attempts: AttemptReport[];
 }
 
@@ -61,13 +64,16 @@ async function walk<T>(
     const budget = Math.min(config.llm.attemptTimeoutMs, deadline - started);
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, budget))]);
     try {
+      const vision = canSeeImages(attempt.model);
+      const messages = forModel(options.request.messages, vision);
       const value = await call(
         entryFor(config, attempt.provider).create(config, env),
-        { ...options.request, model: attempt.model, maxTokens: options.maxTokens(attempt) },
+        { ...options.request, messages, model: attempt.model, maxTokens: options.maxTokens(attempt) },
         signal,
       );
       attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "ok", ms: Date.now() - started });
-      return { route: { provider: attempt.provider, model: attempt.model, local: attempt.local, attempts }, value };
+      const route = { provider: attempt.provider, model: attempt.model, local: attempt.local, vision, attempts };
+      return { route, value };
     } catch (thrown) {
       if (options.signal.aborted || thrown instanceof ClientGone) throw new ClientGone();
       const error =

@@ -105,7 +105,13 @@ export function releaseLater(held: HeldAsk): Promise<void> {
 /** The client left before any answer: the call went upstream, so the prompt's estimate is charged. */
 export function chargeClientGone(held: HeldAsk): Promise<void> {
   const first = held.plan.find((attempt) => attempt.configured);
-  const route = { provider: first?.provider ?? "openai", model: first?.model ?? "", local: false, attempts: [] };
+  const route = {
+    provider: first?.provider ?? "openai",
+    model: first?.model ?? "",
+    local: false,
+    vision: false,
+    attempts: [],
+  };
   const completion = { text: "", model: route.model, usage: null, finishReason: null };
   const bill = billAnswer(held, { route: route as Answer["route"], completion, complete: false, clientGone: true });
   return settleLater(held, bill);

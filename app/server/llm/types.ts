@@ -1,9 +1,12 @@
 // The one interface every provider adapter speaks.
 import type { ProviderName } from "../config";
 
+/** OpenAI-style content parts: what a message carries when an attached image goes with it. */
+export type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
-  content: string;
+  content: string | ContentPart[];
 }
 
 export interface ChatRequest {
