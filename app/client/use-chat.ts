@@ -1,6 +1,7 @@
 // The chat's state: conversations (persisted), the active one, and the answer being streamed —
 // with send, stop, regenerate, edit-and-resend and attachments.
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { AttachmentShared } from "../shared/ask-events";
 import { newId, type Problem, ProblemError } from "./api";
 import { type AnswerEnd, streamAnswer } from "./ask";
 import {
@@ -87,6 +88,26 @@ export function useChat(options: ChatOptions) {
     );
   }, []);
 
+  /** Records how each attached file reached the model (the answer's `meta` says). */
+  const patchFiles = useCallback((conversationId: string, reports: AttachmentShared[]) => {
+    const byKey = new Map(reports.map((report) => [report.key, report]));
+    setConversations((list) =>
+      list.map((c) =>
+        c.id !== conversationId
+          ? c
+          : {
+              ...c,
+              turns: c.turns.map((t) => {
+                const report = t.role === "file" ? byKey.get(t.key) : undefined;
+                return report && t.role === "file"
+                  ? { ...t, shared: report.shared, reason: report.reason, truncated: report.truncated }
+                  : t;
+              }),
+            },
+      ),
+    );
+  }, []);
+
   const answer = useCallback(
     async (conversationId: string, base: Turn[]) => {
       const answerId = newId();
@@ -108,7 +129,10 @@ export function useChat(options: ChatOptions) {
           email,
           tier,
           signal: abort.signal,
-          onMeta: (meta) => patchAnswer(conversationId, answerId, { meta }),
+          onMeta: ({ attachments, ...meta }) => {
+            patchAnswer(conversationId, answerId, { meta });
+            if (attachments?.length) patchFiles(conversationId, attachments);
+          },
           onToken(token) {
             text += token;
             frame ||= requestAnimationFrame(paint);
@@ -148,7 +172,7 @@ export function useChat(options: ChatOptions) {
         setStreaming(false);
       }
     },
-    [patchAnswer, setTurns],
+    [patchAnswer, patchFiles, setTurns],
   );
 
   const active = conversations.find((c) => c.id === activeId) ?? null;

@@ -140,7 +140,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
               <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
             </Suspense>
           )}
-          <Transcript chat={chat} signedInAs={data.email} />
+          <Transcript chat={chat} signedInAs={data.email} pricePer1kIn={data.inputPrice} />
           {!sidebarOpen && undoBar}
           <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
         </main>

@@ -7,16 +7,14 @@
 //    (it cannot offline), else only the name, and the answer's `attachments` report says so.
 // All of it within ATTACHMENT_TOKEN_BUDGET per ask: the rest of a long file is cut, and says so.
 import type { AttachmentShared } from "~/shared/ask-events";
+import { ATTACHMENT_BYTE_BUDGET, attachmentKind, looksBinary } from "~/shared/attachment-kind";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { aiBound } from "../llm/providers/workers-ai";
 import type { ContentPart } from "../llm/types";
 import { uploadPrefix } from "../uploads/direct";
-import { attachmentKind, looksBinary } from "./kind";
 
-/** Estimated tokens (4 bytes each) that an ask's attachments may add to its prompt, in all. */
-export const ATTACHMENT_TOKEN_BUDGET = 8_000;
-export const ATTACHMENT_BYTE_BUDGET = ATTACHMENT_TOKEN_BUDGET * 4;
+export { ATTACHMENT_BYTE_BUDGET };
 /** The largest image sent as an image part (bigger ones are shared by name). */
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 const CONVERSION_TIMEOUT_MS = 15_000;

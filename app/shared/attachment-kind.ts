@@ -1,6 +1,11 @@
 // What an attached file is, for the model: text it can read as is, an image, or a document that
 // needs converting. Browsers often send source files as "" or application/octet-stream, so the
-// extension counts as much as the declared type.
+// extension counts as much as the declared type. Shared: the Worker decides with it, the chat
+// uses it to show what a file will cost before it is sent.
+
+/** Estimated tokens (4 bytes each) that an ask's attachments may add to its prompt, in all. */
+export const ATTACHMENT_TOKEN_BUDGET = 8_000;
+export const ATTACHMENT_BYTE_BUDGET = ATTACHMENT_TOKEN_BUDGET * 4;
 
 export type AttachmentKind = "text" | "image" | "document";
 
