@@ -13,6 +13,8 @@ import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
 import authToken from "./routes/api/auth-token";
+import conversation from "./routes/api/conversation";
+import conversations from "./routes/api/conversations";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
 import health from "./routes/api/health";
@@ -44,6 +46,8 @@ export const API_ROUTES = apiTable([
   route("/api/jobs/:id", job),
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
+  route("/api/conversations", conversations),
+  route("/api/conversations/:id", conversation),
   route("/api/ai/binding", aiBinding),
   route("/api/ai/test", aiTest),
   route("/api/admin/ping", adminPing),

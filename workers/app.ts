@@ -8,6 +8,7 @@ import { dispatch } from "~/server/http/pipeline";
 
 export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
+export { ConversationStore } from "~/server/history/store";
 export { JobRecord } from "~/server/jobs/record";
 
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
