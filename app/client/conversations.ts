@@ -42,6 +42,8 @@ export interface Conversation {
   title: string;
   updatedAt: number;
   turns: Turn[];
+  /** Listed from the account's history; its turns are fetched when it is opened. */
+  partial?: boolean;
 }
 
 const STORE_KEY = "cg:conversations:v1";

@@ -52,6 +52,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
 
   const chat = useChat({
     email: data.email,
+    remote: data.account !== null,
     tier,
     onBalance: setBalance,
     onUnbilled: () => data.email && setTimeout(() => revalidator.revalidate(), 500),
@@ -87,6 +88,8 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     else focusComposer();
   };
   const remove = (id: string) => {
+    // One undo at a time: an earlier deletion still waiting becomes final.
+    if (removed) chat.forget(removed);
     setRemoved(chat.remove(id));
     if (!sidebarOpen) focusComposer();
   };
@@ -95,7 +98,18 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     setRemoved(null);
     if (!sidebarOpen) focusComposer();
   };
-  const undoBar = <UndoDelete removed={removed} onUndo={undo} onExpire={() => setRemoved(null)} />;
+  const expire = () => {
+    if (removed) chat.forget(removed);
+    setRemoved(null);
+  };
+  // Leaving the page ends the undo window: the deletion is final.
+  useEffect(() => {
+    if (!removed) return;
+    const leave = () => chat.forget(removed);
+    window.addEventListener("pagehide", leave);
+    return () => window.removeEventListener("pagehide", leave);
+  }, [removed, chat.forget]);
+  const undoBar = <UndoDelete removed={removed} onUndo={undo} onExpire={expire} />;
 
   const local = data.localUpstream || chat.active?.turns.some((t) => t.role === "assistant" && t.meta?.localUpstream);
   const blocked = blockedReason(data, sessionProblem);
