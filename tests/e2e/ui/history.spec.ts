@@ -44,14 +44,14 @@ test("a conversation started on one device appears on another signed in as the s
   const phone = await device(browser, await newKey(email), email);
   await expect(async () => {
     await phone.reload();
-    await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon" })).toBeVisible({ timeout: 3_000 });
+    await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon", exact: true })).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 30_000 });
   await expect(lastAnswer(phone)).toContainText("You asked: Plan a week in Lisbon");
 
   // Search looks through the answers' text too; a miss says so.
   const search = phone.getByRole("searchbox", { name: "Search chats" });
   await search.fill("deterministic");
-  await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon" })).toBeVisible();
+  await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon", exact: true })).toBeVisible();
   await search.fill("zanzibar");
   await expect(phone.getByText("No chat mentions that.")).toBeVisible();
   await search.fill("");
@@ -112,8 +112,8 @@ test("a guest's conversations stay in their browser", async ({ page, browser }) 
   await send(page, "Only on this browser");
   await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
   await page.reload();
-  await expect(history(page).getByRole("button", { name: "Only on this browser" })).toBeVisible();
+  await expect(history(page).getByRole("button", { name: "Only on this browser", exact: true })).toBeVisible();
   const other = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
   await openChat(other);
-  await expect(history(other).getByRole("button", { name: "Only on this browser" })).toHaveCount(0);
+  await expect(history(other).getByRole("button", { name: "Only on this browser", exact: true })).toHaveCount(0);
 });
