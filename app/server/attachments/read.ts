@@ -76,11 +76,13 @@ async function converted(scope: RequestScope, report: AttachmentReport, object: 
   }
   try {
     const blob = new Blob([await object.arrayBuffer()], { type: report.content_type });
-    const work = scope.env.AI.toMarkdown({ name: report.name, blob });
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error("timed out")), CONVERSION_TIMEOUT_MS),
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timed out")), CONVERSION_TIMEOUT_MS);
+    });
+    const result = await Promise.race([scope.env.AI.toMarkdown({ name: report.name, blob }), timeout]).finally(() =>
+      clearTimeout(timer),
     );
-    const result = await Promise.race([work, timeout]);
     if (result.format === "error" || !result.data.trim()) return nameOnly(report, "this file type could not be read");
     const { text, cut } = bounded(result.data, budget);
     return asText({ ...report, shared: "converted" }, text, cut);
@@ -99,6 +101,7 @@ export async function readAttachment(
   account: string,
   key: string,
   budget: number,
+  vision: boolean,
 ): Promise<ReadAttachment> {
   const notFound = new ApiError(404, "attachment_not_found", "An attached file was not found among your uploads.", {
     key,
@@ -115,6 +118,7 @@ export async function readAttachment(
   };
   const kind = attachmentKind(report.name, report.content_type);
   if (kind === "image") {
+    if (!vision) return nameOnly(report, "the model here cannot see images");
     if (head.size > MAX_IMAGE_BYTES) return nameOnly(report, "the image is larger than 4 MB");
     const object = await scope.env.R2_UPLOADS.get(key);
     if (!object) throw notFound;

@@ -30,6 +30,8 @@ export async function withAttachments(
   caller: Caller,
   messages: ChatMessage[],
   refs: Array<{ message: number; key: string }>,
+  /** The model the ask goes to can see images (llm/vision.ts); else they are shared by name. */
+  vision: boolean,
 ): Promise<{ messages: ChatMessage[]; attachments: AttachmentReport[] }> {
   if (!refs.length) return { messages, attachments: [] };
   // Whose uploads these may be (for a key: one ledger round trip, only when files are attached).
@@ -38,7 +40,7 @@ export async function withAttachments(
   const attachments: AttachmentReport[] = [];
   let budget = ATTACHMENT_BYTE_BUDGET;
   for (const ref of refs) {
-    const read = await readAttachment(scope, account, ref.key, budget);
+    const read = await readAttachment(scope, account, ref.key, budget, vision);
     budget -= textBytes(read);
     attachments.push(read.report);
     const message = result[ref.message];

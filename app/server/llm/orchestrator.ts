@@ -8,7 +8,6 @@ import { ApiError } from "../http/errors";
 import type { PlannedAttempt } from "./plan";
 import { entryFor, type ProviderEnv } from "./registry";
 import { type ChatRequest, ClientGone, type Completion, type Provider, ProviderError, type StreamEvent } from "./types";
-import { canSeeImages, forModel } from "./vision";
 
 export interface AttemptReport {
   provider: ProviderName;
@@ -25,8 +24,6 @@ export interface Route {
   model: string;
   /** True when the local development model answered. */
   local: boolean;
-  /** True when the answering model was sent attached images as images (llm/vision.ts). */
-  vision: boolean;
   attempts: AttemptReport[];
 }
 
@@ -64,16 +61,13 @@ async function walk<T>(
     const budget = Math.min(config.llm.attemptTimeoutMs, deadline - started);
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, budget))]);
     try {
-      const vision = canSeeImages(attempt.model);
-      const messages = forModel(options.request.messages, vision);
       const value = await call(
         entryFor(config, attempt.provider).create(config, env),
-        { ...options.request, messages, model: attempt.model, maxTokens: options.maxTokens(attempt) },
+        { ...options.request, model: attempt.model, maxTokens: options.maxTokens(attempt) },
         signal,
       );
       attempts.push({ provider: attempt.provider, model: attempt.model, outcome: "ok", ms: Date.now() - started });
-      const route = { provider: attempt.provider, model: attempt.model, local: attempt.local, vision, attempts };
-      return { route, value };
+      return { route: { provider: attempt.provider, model: attempt.model, local: attempt.local, attempts }, value };
     } catch (thrown) {
       if (options.signal.aborted || thrown instanceof ClientGone) throw new ClientGone();
       const error =
@@ -179,7 +173,7 @@ export function openStream(options: RunOptions): Promise<Routed<OpenedStream>> {
         const next = await iterator.next();
         if (next.done) break;
         head.push(next.value);
-        if (next.value.type === "delta" || next.value.type === "finish") break;
+        if (next.value.type !== "usage") break; // a token, a tool call's first piece, or the end
       }
     } catch (thrown) {
       controller.abort();

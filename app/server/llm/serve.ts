@@ -7,9 +7,9 @@ import { readJson } from "../http/json";
 import { track } from "../in-flight";
 import { askOnce, billingHeaders } from "./ask";
 import { ASK_BODY_LIMIT, askInput, askSchema, attachmentRefs, tierOf } from "./request";
-import { attachmentsAsSent, SI_EVENTS, siEvents } from "./si-events";
+import { SI_EVENTS, siEvents } from "./si-events";
 import { askStream } from "./stream";
-import { canSeeImages } from "./vision";
+import { askSeesImages } from "./vision";
 
 export function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
   return track(answer(request, url, scope));
@@ -20,21 +20,21 @@ async function answer(request: Request, url: URL, scope: RequestScope): Promise<
   scope.timing?.mark("auth");
   const body = await readJson(request, askSchema, { limit: ASK_BODY_LIMIT });
   const input = askInput(body);
-  const { messages, attachments } = await withAttachments(scope, caller, input.messages, attachmentRefs(body));
+  const tier = tierOf(request);
+  const refs = attachmentRefs(body);
+  const vision = refs.length > 0 && askSeesImages(scope.config, scope.env, { ...input, tier });
+  const { messages, attachments } = await withAttachments(scope, caller, input.messages, refs, vision);
   const ask = {
     scope,
     caller,
     input: { ...input, messages },
-    tier: tierOf(request),
+    tier,
     idempotencyKey: idempotencyKey(request),
     signal: request.signal,
   };
   scope.timing?.mark("body");
   if (body.stream) return askStream(ask, attachments.length ? siEvents(attachments) : SI_EVENTS);
   const outcome = await askOnce(ask);
-  // The route is not part of a (replayable) outcome; its model says whether images were seen.
-  const sent = attachments.length
-    ? { attachments: attachmentsAsSent(attachments, { vision: canSeeImages(outcome.model) }) }
-    : {};
+  const sent = attachments.length ? { attachments } : {};
   return Response.json({ ...outcome, ...sent }, { headers: billingHeaders(outcome) });
 }

@@ -30,9 +30,10 @@ export function billAnswer(held: HeldAsk, answer: Answer): Bill {
   const { route, completion } = answer;
   const trusted = answer.complete ? completion.usage : null;
   const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(ask.input.messages);
+  // A tool call's arguments are output too.
+  const said = completion.toolCalls?.length ? completion.text + JSON.stringify(completion.toolCalls) : completion.text;
   const tokensOut =
-    trusted?.tokensOut ??
-    (answer.complete ? estimateTokens(completion.text) : deliveredTokens(completion.text, answer.chunks ?? 0));
+    trusted?.tokensOut ?? (answer.complete ? estimateTokens(said) : deliveredTokens(said, answer.chunks ?? 0));
   const estimated = !trusted;
   const price = answeringPrice(held, answer);
   const charged = Math.min(costAt(price, tokensIn, tokensOut), held.heldMicro);
@@ -54,6 +55,7 @@ export function billAnswer(held: HeldAsk, answer: Answer): Bill {
     request_id: ask.scope.requestId,
     ...(ask.jobId ? { job_id: ask.jobId } : {}),
     attempts: route.attempts,
+    ...(completion.toolCalls?.length ? { tool_calls: completion.toolCalls } : {}),
   };
   const settle: SettleInput = {
     holdId: held.holdId,
@@ -105,13 +107,7 @@ export function releaseLater(held: HeldAsk): Promise<void> {
 /** The client left before any answer: the call went upstream, so the prompt's estimate is charged. */
 export function chargeClientGone(held: HeldAsk): Promise<void> {
   const first = held.plan.find((attempt) => attempt.configured);
-  const route = {
-    provider: first?.provider ?? "openai",
-    model: first?.model ?? "",
-    local: false,
-    vision: false,
-    attempts: [],
-  };
+  const route = { provider: first?.provider ?? "openai", model: first?.model ?? "", local: false, attempts: [] };
   const completion = { text: "", model: route.model, usage: null, finishReason: null };
   const bill = billAnswer(held, { route: route as Answer["route"], completion, complete: false, clientGone: true });
   return settleLater(held, bill);

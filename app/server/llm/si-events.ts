@@ -2,20 +2,7 @@
 // or `error` — both carrying the bill (app/shared/ask-events.ts; OPS.md §9).
 import { askEvent, billOf } from "~/shared/ask-events";
 import type { AttachmentReport } from "../attachments/read";
-import type { Route } from "./orchestrator";
 import type { StreamFormat } from "./stream";
-
-/**
- * How each attachment reached the model that answered: an image sent to a model that cannot see
- * images was shared by its name only (llm/vision.ts).
- */
-export function attachmentsAsSent(attachments: AttachmentReport[], route: Pick<Route, "vision">): AttachmentReport[] {
-  return attachments.map((attachment) =>
-    attachment.shared === "image" && !route.vision
-      ? { ...attachment, shared: "name", reason: "the model that answered cannot see images" }
-      : attachment,
-  );
-}
 
 /** The events of an ask whose messages carried `attachments` (reported in `meta`). */
 export const siEvents = (attachments: AttachmentReport[]): StreamFormat => ({
@@ -26,7 +13,7 @@ export const siEvents = (attachments: AttachmentReport[]): StreamFormat => ({
       model: route.model,
       local_upstream: route.local,
       request_id: requestId,
-      ...(attachments.length ? { attachments: attachmentsAsSent(attachments, route) } : {}),
+      ...(attachments.length ? { attachments } : {}),
     }),
 });
 

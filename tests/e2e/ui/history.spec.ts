@@ -44,7 +44,9 @@ test("a conversation started on one device appears on another signed in as the s
   const phone = await device(browser, await newKey(email), email);
   await expect(async () => {
     await phone.reload();
-    await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon", exact: true })).toBeVisible({ timeout: 3_000 });
+    await expect(history(phone).getByRole("button", { name: "Plan a week in Lisbon", exact: true })).toBeVisible({
+      timeout: 3_000,
+    });
   }).toPass({ timeout: 30_000 });
   await expect(lastAnswer(phone)).toContainText("You asked: Plan a week in Lisbon");
 
