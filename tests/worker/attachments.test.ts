@@ -3,7 +3,7 @@
 // and the hold and the bill count them.
 import { describe, expect, it } from "vitest";
 import { ATTACHMENT_BYTE_BUDGET } from "../../app/server/attachments/read";
-import { call, expectEnvelope, grant, onBehalfOf, readEvents, uniqueEmail } from "./helpers";
+import { call, callWith, expectEnvelope, grant, onBehalfOf, readEvents, uniqueEmail } from "./helpers";
 
 // The smallest valid PNG (1×1, transparent).
 const PNG = Uint8Array.from(
@@ -110,6 +110,23 @@ describe("attachments on POST /api/si/ask", () => {
     const answered = await (await ask(headers, [key], "What is in the picture?")).json<Answered>();
     expect(answered.text).toContain(`An image came (image/png, ${PNG.byteLength} bytes)`);
     expect(answered.attachments[0]?.shared).toBe("image");
+  });
+
+  it("shares an image by name when the model it goes to cannot see images", async () => {
+    const { headers } = await account();
+    const key = await upload(headers, "dot.png", PNG, "image/png");
+    const response = await callWith({ OPENAI_MODEL: "llama-3.1-8b-instant" }, "/api/si/ask", {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        messages: [{ role: "user", content: "Look at this", attachments: [{ key }] }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const answered = await response.json<Answered>();
+    expect(answered.attachments[0]).toMatchObject({ shared: "name", reason: "the model here cannot see images" });
+    expect(answered.text).toContain("Attachment dot.png: only its name came");
+    expect(answered.text).not.toContain("An image came");
   });
 
   it("shares only the name of a document that cannot be converted here, and says so", async () => {
