@@ -37,8 +37,9 @@ test("a conversation started on one device appears on another signed in as the s
   await grant(email, 5);
   const laptop = await device(browser, await newKey(email), email);
   await send(laptop, "Plan a week in Lisbon");
-  await expect(lastAnswer(laptop)).toContainText("You asked: Plan a week in Lisbon");
-  await expect(lastAnswer(laptop)).toHaveAttribute("data-status", "done");
+  // Generous: the machine running the tests may be busy.
+  await expect(lastAnswer(laptop)).toContainText("You asked: Plan a week in Lisbon", { timeout: 30_000 });
+  await expect(lastAnswer(laptop)).toHaveAttribute("data-status", "done", { timeout: 30_000 });
 
   // Another browser, another key of the same account: the conversation is there.
   const phone = await device(browser, await newKey(email), email);
@@ -48,7 +49,7 @@ test("a conversation started on one device appears on another signed in as the s
       timeout: 3_000,
     });
   }).toPass({ timeout: 30_000 });
-  await expect(lastAnswer(phone)).toContainText("You asked: Plan a week in Lisbon");
+  await expect(lastAnswer(phone)).toContainText("You asked: Plan a week in Lisbon", { timeout: 20_000 });
 
   // Search looks through the answers' text too; a miss says so.
   const search = phone.getByRole("searchbox", { name: "Search chats" });
@@ -112,7 +113,7 @@ test("a conversation started on one device appears on another signed in as the s
 test("a guest's conversations stay in their browser", async ({ page, browser }) => {
   await openChat(page);
   await send(page, "Only on this browser");
-  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done", { timeout: 30_000 });
   await page.reload();
   await expect(history(page).getByRole("button", { name: "Only on this browser", exact: true })).toBeVisible();
   const other = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
