@@ -27,6 +27,7 @@ import key from "./routes/api/key";
 import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
+import tts from "./routes/api/tts";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -47,6 +48,7 @@ export const API_ROUTES = apiTable([
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
   route(["/api/si/ask", "/si/ask"], siAsk),
+  route(["/api/tts", "/api/si/tts"], tts),
   route("/api/jobs", jobs),
   route("/api/jobs/run", jobsRun),
   route("/api/jobs/:id", job),

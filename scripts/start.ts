@@ -77,6 +77,13 @@ if (choice.devModel) {
       quiet: values.quiet,
     });
     devModelNote = choice.devModel.href;
+    // Read-aloud offline: Cartesia's stand-in on the same server, unless a real Cartesia is set
+    // (a .dev.vars from before read-aloud has no Cartesia lines; a loopback base means the stand-in).
+    const cartesiaBase = vars.CARTESIA_BASE ? new URL(vars.CARTESIA_BASE) : undefined;
+    if (!vars.CARTESIA_API_KEY || (cartesiaBase && ["127.0.0.1", "localhost"].includes(cartesiaBase.hostname))) {
+      overrides.CARTESIA_BASE ??= upstream.url;
+      overrides.CARTESIA_API_KEY ??= vars.CARTESIA_API_KEY ?? vars.OPENAI_API_KEY ?? "";
+    }
   } catch (error) {
     if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
     // Something already answers there: it is the model server, not ours to replace.

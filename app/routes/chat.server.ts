@@ -108,6 +108,7 @@ export async function chatPageData(request: Request, scope: RequestScope, option
       provider: ready.provider,
       model: ready.model,
       localUpstream: ready.local_upstream,
+      readAloud: ready.tts.some((link) => link.configured),
       maxUploadBytes: config.maxUploadBytes,
       /** Credits per 1,000 input tokens at the default model: what an attached file costs. */
       inputPrice:

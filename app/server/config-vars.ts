@@ -11,6 +11,10 @@ export type ProviderName = string;
 /** How a provider may be named (built in or in PROVIDERS): also the prefix of `provider/model`. */
 export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** Text-to-speech providers (POST /api/tts), in the order TTS_PROVIDERS may name them. */
+export const TTS_PROVIDER_NAMES = ["cartesia", "cfai"] as const;
+export type TtsProviderName = (typeof TTS_PROVIDER_NAMES)[number];
+
 export const TIER_NAME = /^[a-z0-9_-]{1,32}$/i;
 
 interface Described<S extends z.ZodType> {
@@ -73,6 +77,10 @@ const origin = z.url({ protocol: /^https?$/ }).refine((raw) => new URL(raw).orig
 });
 
 const model = z.string().trim().min(1).max(200);
+
+/** A Cartesia voice id (a UUID). */
+export const VOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const voiceId = z.string().trim().regex(VOICE_ID, "must be a voice id (a UUID)");
 
 const providerId = z.string().regex(PROVIDER_ID, "provider names are 1-32 lowercase letters, digits, '_' or '-'");
 
@@ -232,11 +240,43 @@ export const VARIABLES = {
       .pipe(z.enum(["0", "1"], { error: "must be 0 or 1" }))
       .transform((raw) => raw === "1"),
   ),
+  TTS_PROVIDERS: setting(
+    "cartesia,cfai",
+    "text-to-speech providers in the order they are tried (`POST /api/tts`)",
+    z
+      .string()
+      .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
+      .pipe(z.array(z.enum(TTS_PROVIDER_NAMES)).min(1, "must name at least one of cartesia, cfai")),
+  ),
+  TTS_CREDITS_PER_1K_CHARS: setting("0.05", "credits per 1,000 characters read aloud, up to 6 decimals", credits),
+  TTS_MAX_CHARS: setting("5000", "longest text `POST /api/tts` reads aloud, in characters", whole(1, 100_000)),
+  CARTESIA_BASE: setting("https://api.cartesia.ai", "Cartesia's API base (`POST {base}/tts/bytes`)", httpUrl),
+  CARTESIA_VERSION: setting(
+    "2026-03-01",
+    "the `Cartesia-Version` header: the API version this integration was written against",
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-03-01"),
+  ),
+  CARTESIA_MODEL: setting("sonic-2", "Cartesia's `model_id` (OPS.md: Cartesia)", model),
+  CARTESIA_VOICE_ID: setting(
+    "694f9389-aac1-45b6-b726-9d9369183238",
+    "the voice read-aloud uses unless a request picks another from `CARTESIA_VOICES`",
+    voiceId,
+  ),
+  CARTESIA_VOICES: setting(
+    "",
+    "CSV of further voice ids a request may pick (`voice`); empty: only `CARTESIA_VOICE_ID`",
+    z.string().transform(csv).pipe(z.array(voiceId)),
+  ),
+  CF_TTS_MODEL: setting("@cf/myshell-ai/melotts", "Workers AI's text-to-speech model (MeloTTS; mp3 only)", model),
   PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
   ADMIN_API_KEY: secret("opens the admin endpoints and dashboard; unset, admin is closed (503)"),
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
+  CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
 };
 
 export type VariableName = keyof typeof VARIABLES;

@@ -3,7 +3,13 @@
 // default is used.
 import type { z } from "zod";
 import { microFromCredits, type Price } from "./billing/money";
-import { type BuiltInProvider, configSchema, type ProviderName, type tierModels } from "./config-vars";
+import {
+  type BuiltInProvider,
+  configSchema,
+  type ProviderName,
+  type TtsProviderName,
+  type tierModels,
+} from "./config-vars";
 
 export { type BuiltInProvider, PROVIDER_NAMES, type ProviderName } from "./config-vars";
 
@@ -56,6 +62,15 @@ export interface Config {
   retention: { usageDays: number; jobDays: number; jobsPerTick: number };
   turnstile: { verifyUrl: string; secretKey?: string };
   secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
+  /** Reading answers aloud (POST /api/tts; app/server/tts/). */
+  tts: {
+    providers: TtsProviderName[];
+    /** Micro-credits charged per 1,000 characters spoken. */
+    microPer1kChars: number;
+    maxChars: number;
+    cartesia: { base: string; version: string; model: string; voice: string; voices: string[]; apiKey?: string };
+    cfModel: string;
+  };
   /** Variables whose values were rejected; their defaults are in use. */
   problems: ConfigProblem[];
 }
@@ -161,6 +176,20 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
       adminApiKey: vars.ADMIN_API_KEY,
       groqApiKey: vars.GROQ_API_KEY,
       openaiApiKey: vars.OPENAI_API_KEY,
+    },
+    tts: {
+      providers: vars.TTS_PROVIDERS,
+      microPer1kChars: microFromCredits(vars.TTS_CREDITS_PER_1K_CHARS),
+      maxChars: vars.TTS_MAX_CHARS,
+      cartesia: {
+        base: vars.CARTESIA_BASE,
+        version: vars.CARTESIA_VERSION,
+        model: vars.CARTESIA_MODEL,
+        voice: vars.CARTESIA_VOICE_ID,
+        voices: vars.CARTESIA_VOICES,
+        apiKey: vars.CARTESIA_API_KEY,
+      },
+      cfModel: vars.CF_TTS_MODEL,
     },
     problems,
   };

@@ -7,6 +7,7 @@ import { Answer } from "./answer";
 import { focusComposer } from "./composer-focus";
 import { FileTurnView } from "./file-turn";
 import { Prompt } from "./prompt";
+import type { ReadAloudOptions } from "./read-aloud";
 import { useFollow } from "./use-follow";
 
 interface Props {
@@ -14,9 +15,11 @@ interface Props {
   signedInAs: string | null;
   /** Credits per 1,000 input tokens at the default model (for an attachment's cost). */
   pricePer1kIn: number | null;
+  /** Read aloud on each answer; null when no text-to-speech provider is configured. */
+  readAloud?: ReadAloudOptions | null;
 }
 
-export function Transcript({ chat, signedInAs, pricePer1kIn }: Props) {
+export function Transcript({ chat, signedInAs, pricePer1kIn, readAloud }: Props) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const turns = chat.active?.turns ?? [];
@@ -67,6 +70,7 @@ export function Transcript({ chat, signedInAs, pricePer1kIn }: Props) {
                 busy={chat.streaming}
                 signedInAs={signedInAs}
                 onRegenerate={regenerate}
+                readAloud={readAloud}
               />
             );
           })}

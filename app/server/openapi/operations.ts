@@ -9,6 +9,7 @@ import { adjustSchema } from "../billing/adjust";
 import { usageQuerySchema } from "../billing/usage";
 import { createJobSchema, jobRefSchema, listJobsSchema, patchJobSchema } from "../jobs/model";
 import { askSchema } from "../llm/request";
+import { speechSchema } from "../tts/request";
 import { MAX_FILENAME_INPUT } from "../uploads/filename";
 import { uploadListSchema } from "../uploads/list";
 import { HISTORY_OPERATIONS } from "./history-operations";
@@ -19,7 +20,18 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OperationDoc {
   summary: string;
-  tag: "health" | "auth" | "keys" | "credits" | "gateway" | "openai" | "jobs" | "uploads" | "history" | "admin";
+  tag:
+    | "health"
+    | "auth"
+    | "keys"
+    | "credits"
+    | "gateway"
+    | "openai"
+    | "speech"
+    | "jobs"
+    | "uploads"
+    | "history"
+    | "admin";
   /** Who may call: anyone, any identity (a key, a token, an email with its proof), an API key, or the admin key. */
   auth: "none" | "identity" | "key" | "admin";
   query?: z.ZodType;
@@ -27,7 +39,7 @@ export interface OperationDoc {
   /** A raw body instead of JSON (uploads). */
   binaryBody?: true;
   headers?: Array<"Idempotency-Key" | "X-Intelligence-Tier">;
-  success: { status: 200 | 201; description: string; schema?: z.ZodType; stream?: true };
+  success: { status: 200 | 201; description: string; schema?: z.ZodType; stream?: true; audio?: true };
 }
 
 const answerStream = { stream: true } as const;
@@ -147,6 +159,16 @@ export const OPERATIONS: Operations = {
       auth: "identity",
       body: patchJobSchema,
       success: { status: 200, description: "The job" },
+    },
+  },
+  "/api/tts": {
+    POST: {
+      summary: "Read text aloud: the audio, streamed, billed per character",
+      tag: "speech",
+      auth: "identity",
+      body: speechSchema,
+      headers: ["Idempotency-Key"],
+      success: { status: 200, description: "The audio (MP3 or WAV), as it is made", audio: true },
     },
   },
   "/api/upload/direct": {
