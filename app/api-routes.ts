@@ -28,6 +28,7 @@ import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import tts from "./routes/api/tts";
+import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -54,6 +55,7 @@ export const API_ROUTES = apiTable([
   route("/api/jobs/:id", job),
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
+  route("/api/uploads/:key", upload),
   route("/api/conversations", conversations),
   route("/api/conversations/:id", conversation),
   route("/api/ai/binding", aiBinding),

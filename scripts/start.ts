@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startModelServer } from "../dev/model-server.ts";
+import { writeDevEntry } from "./lib/dev-entry.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
 import { chooseModelServer, FROM_ENVIRONMENT, modelLines } from "./lib/model-choice.ts";
 import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
@@ -98,6 +99,8 @@ mkdirSync(values["persist-to"], { recursive: true });
 // wrangler reads .dev.vars beside the built config; explicit overrides are passed as --var.
 const wranglerArgs = [
   "dev",
+  "--config",
+  writeDevEntry(values.config ?? join(ROOT, "build", "server", "wrangler.json")),
   "--local",
   "--ip",
   "127.0.0.1",
@@ -115,7 +118,6 @@ const wranglerArgs = [
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
-if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
 let stopping = false;

@@ -6,17 +6,17 @@ import { API_ROUTES } from "~/api-routes";
 import { runScheduled } from "~/server/cron";
 import { dispatch } from "~/server/http/pipeline";
 
+export { AdminSessions } from "~/server/admin/revocations";
 export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
 export { ConversationStore } from "~/server/history/store";
 export { JobRecord } from "~/server/jobs/record";
+export { AccountQuota } from "~/server/quotas/account-quota";
 
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
-const handlers = { api: API_ROUTES, app };
-
 export default {
   fetch(request, env, ctx) {
-    return dispatch(request, env, ctx, handlers);
+    return dispatch(request, env, ctx, { api: API_ROUTES, app, assets: env.ASSETS });
   },
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller, env, ctx));

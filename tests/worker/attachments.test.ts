@@ -145,13 +145,18 @@ describe("attachments on POST /api/si/ask", () => {
     expect(text).toContain("Attachment report.pdf: only its name came");
   });
 
-  it("never reads another account's upload: 404, as for a file that does not exist", async () => {
+  it("never reads another account's upload (404); an own upload deleted since is shared by name", async () => {
     const owner = await account();
     const key = await upload(owner.headers, "secret.txt", "owner's secret\n", "text/plain");
     const intruder = await account();
     await expectEnvelope(await ask(intruder.headers, [key]), 404, "attachment_not_found");
     const missing = key.replace(/\/[^/]+$/, "/0000000000000000-nothing.txt");
-    await expectEnvelope(await ask(owner.headers, [missing]), 404, "attachment_not_found");
+    const gone = await (await ask(owner.headers, [missing])).json<Answered>();
+    expect(gone.attachments[0]).toMatchObject({
+      name: "nothing.txt",
+      shared: "name",
+      reason: "the file is no longer among your uploads",
+    });
     await expectEnvelope(await ask(intruder.headers, ["uploads/../secret.txt"]), 404, "attachment_not_found");
   });
 

@@ -12,7 +12,7 @@ import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { aiBound } from "../llm/providers/workers-ai";
 import type { ContentPart } from "../llm/types";
-import { uploadPrefix } from "../uploads/direct";
+import { ownsKey } from "../uploads/keys";
 
 export { ATTACHMENT_BYTE_BUDGET };
 /** The largest image sent as an image part (bigger ones are shared by name). */
@@ -93,8 +93,7 @@ async function converted(scope: RequestScope, report: AttachmentReport, object: 
 }
 
 /**
- * Reads one attachment of `account` within `budget` bytes of text. Another account's key, or one
- * that does not exist, is the same 404: nothing says whether someone else's file is there.
+ * Reads one attachment of `account` within `budget` bytes of text (another account's key: 404).
  */
 export async function readAttachment(
   scope: RequestScope,
@@ -106,9 +105,20 @@ export async function readAttachment(
   const notFound = new ApiError(404, "attachment_not_found", "An attached file was not found among your uploads.", {
     key,
   });
-  if (!key.startsWith(uploadPrefix(account)) || key.includes("/../")) throw notFound;
+  // Another account's key is a 404 without I/O: nothing says whether someone else's file exists.
+  if (!ownsKey(account, key)) throw notFound;
   const head = await scope.env.R2_UPLOADS.head(key);
-  if (!head || (head.customMetadata?.account && head.customMetadata.account !== account)) throw notFound;
+  if (!head) {
+    // The account deleted its own upload since: the conversation goes on, with the name only.
+    const name =
+      key
+        .split("/")
+        .pop()
+        ?.replace(/^[0-9a-f]{16}-/, "") || "file";
+    const gone: AttachmentReport = { key, name, size: 0, content_type: "application/octet-stream", shared: "name" };
+    return nameOnly(gone, "the file is no longer among your uploads");
+  }
+  if (head.customMetadata?.account && head.customMetadata.account !== account) throw notFound;
   const report: AttachmentReport = {
     key,
     name: head.customMetadata?.filename ?? key.split("/").pop() ?? "file",

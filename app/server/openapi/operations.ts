@@ -187,7 +187,15 @@ export const OPERATIONS: Operations = {
       tag: "uploads",
       auth: "identity",
       query: uploadListSchema,
-      success: { status: 200, description: "A page of uploads" },
+      success: { status: 200, description: "A page of uploads, and the account's upload quota used and remaining" },
+    },
+  },
+  "/api/uploads/:key": {
+    DELETE: {
+      summary: "Delete one of the caller's uploads (its key URL-encoded), freeing its quota",
+      tag: "uploads",
+      auth: "identity",
+      success: { status: 200, description: "The deleted upload's key and size, and the quota after it" },
     },
   },
   "/api/ai/binding": {
