@@ -18,6 +18,7 @@ import conversation from "./routes/api/conversation";
 import conversations from "./routes/api/conversations";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
+import drain from "./routes/api/drain";
 import health from "./routes/api/health";
 import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
@@ -41,6 +42,8 @@ export const API_ROUTES = apiTable([
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
   route("/openapi.json", openapi, { alwaysOn: true }),
+  // npm start's graceful stop (secret-gated; a 404 wherever DRAIN_SECRET is unset, as deployed).
+  route("/__drain", drain, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
   route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
   route("/api/keys", keys),

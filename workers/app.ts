@@ -4,6 +4,7 @@
 import { createRequestHandler } from "react-router";
 import { API_ROUTES } from "~/api-routes";
 import { runScheduled } from "~/server/cron";
+import { draining, refuseWhileDraining } from "~/server/drain";
 import { dispatch } from "~/server/http/pipeline";
 
 export { AdminSessions } from "~/server/admin/revocations";
@@ -16,6 +17,8 @@ export { AccountQuota } from "~/server/quotas/account-quota";
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 export default {
   fetch(request, env, ctx) {
+    // A graceful stop has begun (npm start, SIGTERM): new requests are refused.
+    if (draining) return refuseWhileDraining(request, env);
     return dispatch(request, env, ctx, { api: API_ROUTES, app, assets: env.ASSETS });
   },
   scheduled(controller, env, ctx) {

@@ -308,6 +308,9 @@ export const VARIABLES = {
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
   CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
+  DRAIN_SECRET: secret(
+    "set by `npm start` at each start: opens its graceful stop (POST /__drain); unset (deployed), that path is a 404",
+  ),
 };
 
 export type VariableName = keyof typeof VARIABLES;

@@ -71,7 +71,13 @@ export interface Config {
   adminAuthRateLimit: { limit: number; windowSec: number };
   formMaxBytes: number;
   turnstile: { verifyUrl: string; secretKey?: string };
-  secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
+  secrets: {
+    privateKeyPem?: string;
+    adminApiKey?: string;
+    groqApiKey?: string;
+    openaiApiKey?: string;
+    drainSecret?: string;
+  };
   /** Reading answers aloud (POST /api/tts; app/server/tts/). */
   tts: {
     providers: TtsProviderName[];
@@ -192,6 +198,7 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
       adminApiKey: vars.ADMIN_API_KEY,
       groqApiKey: vars.GROQ_API_KEY,
       openaiApiKey: vars.OPENAI_API_KEY,
+      drainSecret: vars.DRAIN_SECRET,
     },
     tts: {
       providers: vars.TTS_PROVIDERS,

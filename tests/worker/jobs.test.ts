@@ -431,6 +431,22 @@ describe("jobs", () => {
       expect((await canceled.json<{ job: JobView }>()).job.status).toBe("canceled");
     });
 
+    it("ends a run's hold with its lease, so a dead run's job and hold resolve at the same moment", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers);
+      const ran = await postJson("/api/jobs/run", { id: job.id }, headers);
+      expect((await ran.json<{ job: JobView }>()).job.status).toBe("succeeded");
+      const doc = await stub(job.id).get();
+      const expiresAt = await runInDurableObject(
+        ledgerOf(email),
+        (_instance, state) =>
+          state.storage.sql
+            .exec<{ at: number }>("SELECT expires_at AS at FROM holds WHERE id = ?", `job:${job.id}:1`)
+            .one().at,
+      );
+      expect(expiresAt).toBe((doc?.started_at ?? 0) + 6000 + 60_000);
+    });
+
     it("sets the lease to LLM_DEADLINE_MS + HOLD_GRACE_MS and an alarm for it", async () => {
       const { headers } = await user();
       const job = await create(headers);

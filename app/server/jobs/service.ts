@@ -6,6 +6,7 @@ import { carrying, ledgerOf } from "../billing/ledger-client";
 import { creditsFromMicro } from "../billing/money";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
+import { track } from "../in-flight";
 import { askOnce } from "../llm/ask";
 import { askInput } from "../llm/request";
 import { errorDetail, log } from "../log";
@@ -135,8 +136,15 @@ export async function claimJob(scope: RequestScope, id: string, runner: string):
   return claimed.ok ? claimed.job : null;
 }
 
-/** Runs a claimed job to the end (billed like any ask) and records how it finished. */
-export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+/**
+ * Runs a claimed job to the end (billed like any ask) and records how it finished; counted as
+ * work in flight, so a graceful stop waits for it.
+ */
+export function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+  return track(runJob(scope, job, runner, signal));
+}
+
+async function runJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
   let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
   try {
     // The run acts for the job's account, through the key it was created with (if any): a revoked
@@ -149,6 +157,8 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
       tier: job.tier ?? undefined,
       jobId: job.id,
       holdId: jobHoldId(job),
+      // The hold ends with the lease, so a dead run's job and hold resolve at the same moment.
+      ...(job.lease_until ? { expiresAt: job.lease_until } : {}),
       signal,
     });
     // A job keeps the answer and its bill; the balance it left is the account's, not the job's.

@@ -244,6 +244,16 @@ export const OPERATIONS: Operations = {
       success: { status: 200, description: "The account" },
     },
   },
+  "/__drain": {
+    POST: {
+      summary:
+        "Local runs only: npm start's graceful stop (new requests get 503, the work in flight finishes). " +
+        "A 404 unless DRAIN_SECRET is set and sent as X-Drain-Secret; deployed, it is unset",
+      tag: "health",
+      auth: "none",
+      success: { status: 200, description: "Drained (or the deadline passed): what was in flight" },
+    },
+  },
   "/openapi.json": {
     GET: {
       summary: "This description (OpenAPI 3.1)",
