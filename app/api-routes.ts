@@ -14,6 +14,8 @@ import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
 import authToken from "./routes/api/auth-token";
+import conversation from "./routes/api/conversation";
+import conversations from "./routes/api/conversations";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
 import drain from "./routes/api/drain";
@@ -57,6 +59,8 @@ export const API_ROUTES = apiTable([
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
   route("/api/uploads/:key", upload),
+  route("/api/conversations", conversations),
+  route("/api/conversations/:id", conversation),
   route("/api/ai/binding", aiBinding),
   route("/api/ai/test", aiTest),
   route("/api/admin/ping", adminPing),

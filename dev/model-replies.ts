@@ -62,6 +62,32 @@ export function promptTokens(messages: ChatMessage[]): number {
   );
 }
 
+const ATTACHMENT = /<attachment name="([^"]*)"([^>]*)>\n?([^\n]*)/g;
+
+/**
+ * What the model was given with the words, so tests can see it arrived: each attached file with
+ * its first line (or that only its name came), and each image part with its type and size.
+ */
+export function receivedAttachments(messages: ChatMessage[]): string[] {
+  const seen: string[] = [];
+  for (const message of messages) {
+    for (const [, name, attributes = "", first = ""] of textOf(message.content).matchAll(ATTACHMENT)) {
+      if (attributes.includes('content="image"')) continue; // its image part is reported below
+      seen.push(
+        attributes.includes('content="not shared')
+          ? `- Attachment ${name}: only its name came`
+          : `- Attachment ${name} begins: "${first.slice(0, 120)}"`,
+      );
+    }
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      const image = part.type === "image_url" ? /^data:([^;]+);base64,(.*)$/.exec(part.image_url?.url ?? "") : null;
+      if (image) seen.push(`- An image came (${image[1]}, ${Buffer.from(image[2] ?? "", "base64").byteLength} bytes)`);
+    }
+  }
+  return seen;
+}
+
 /** The deterministic reply: it quotes the question and adds a little markdown. */
 export function replyFor(messages: ChatMessage[], words?: number): string {
   const last = messages.at(-1);
@@ -71,12 +97,14 @@ export function replyFor(messages: ChatMessage[], words?: number): string {
   if (words) return Array.from({ length: words }, (_, i) => `word${i + 1}`).join(" ");
   const quoted = question.length > 400 ? `${question.slice(0, 400)}…` : question;
   const images = lastUser ? imagesIn(lastUser) : 0;
+  const attached = receivedAttachments(messages);
   return [
     "This answer comes from the **local development model**, not a real LLM.",
     "",
     `You asked: ${quoted}`,
     ...(images ? ["", `You sent ${images} image${images === 1 ? "" : "s"}.`] : []),
     "",
+    ...(attached.length ? [...attached, ""] : []),
     "- It is deterministic: the same question gets the same answer.",
     "- It streams word by word, like a real provider.",
     "",

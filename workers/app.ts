@@ -10,6 +10,7 @@ import { dispatch } from "~/server/http/pipeline";
 export { AdminSessions } from "~/server/admin/revocations";
 export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
+export { ConversationStore } from "~/server/history/store";
 export { JobRecord } from "~/server/jobs/record";
 export { AccountQuota } from "~/server/quotas/account-quota";
 

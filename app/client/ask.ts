@@ -1,18 +1,22 @@
 // One streamed answer from POST /api/si/ask: `meta`, then `token`s, then exactly one `done`
 // (with the bill) or `error` (the answer was cut short; also billed). The events and their
 // reader are the Worker's own (app/shared/ask-events.ts).
-import { type AskBill, readAskEvents } from "../shared/ask-events";
+import { type AskBill, type AttachmentShared, readAskEvents } from "../shared/ask-events";
 import { identityHeaders, networkProblem, ProblemError, problemFrom } from "./api";
 
 export interface ChatMessage {
   role: "user" | "assistant";
   content: string;
+  /** Uploads the Worker reads and gives the model with this message. */
+  attachments?: Array<{ key: string }>;
 }
 
 export interface AnswerMeta {
   provider: string;
   model: string;
   localUpstream: boolean;
+  /** How each attached file reached the model. */
+  attachments?: AttachmentShared[];
 }
 
 /** An answer's bill as this browser keeps it with the conversation (camelCase, in localStorage). */
@@ -75,7 +79,12 @@ export async function streamAnswer(options: AskOptions): Promise<AnswerEnd> {
   try {
     for await (const { event, data } of readAskEvents(response.body)) {
       if (event === "meta") {
-        options.onMeta({ provider: data.provider, model: data.model, localUpstream: data.local_upstream === true });
+        options.onMeta({
+          provider: data.provider,
+          model: data.model,
+          localUpstream: data.local_upstream === true,
+          attachments: data.attachments,
+        });
       } else if (event === "token") options.onToken(data.text);
       else if (event === "done") return { kind: "done", bill: kept(data) };
       else return { kind: "interrupted", bill: kept(data), message: data.message };

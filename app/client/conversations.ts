@@ -1,5 +1,7 @@
 // The conversation history, kept in this browser's localStorage so it survives reloads. Pure
 // functions over plain data; the React state lives in useConversations.
+
+import type { AttachmentShared } from "../shared/ask-events";
 import type { Problem } from "./api";
 import type { AnswerMeta, Bill, ChatMessage } from "./ask";
 
@@ -27,6 +29,10 @@ export interface FileTurn {
   name: string;
   size: number;
   key: string;
+  /** How the last answer's model received it (from the answer's `meta`). */
+  shared?: AttachmentShared["shared"];
+  reason?: string;
+  truncated?: boolean;
 }
 
 export type Turn = UserTurn | AnswerTurn | FileTurn;
@@ -36,6 +42,8 @@ export interface Conversation {
   title: string;
   updatedAt: number;
   turns: Turn[];
+  /** Listed from the account's history; its turns are fetched when it is opened. */
+  partial?: boolean;
 }
 
 const STORE_KEY = "cg:conversations:v1";
@@ -82,7 +90,12 @@ export function historyForModel(turns: Turn[]): ChatMessage[] {
   for (const turn of turns) {
     if (turn.role === "user") messages.push({ role: "user", content: turn.text });
     else if (turn.role === "file") {
-      messages.push({ role: "user", content: `(I attached the file "${turn.name}", ${turn.size} bytes.)` });
+      // The Worker reads the file itself (by its upload key) and gives the model its content.
+      messages.push({
+        role: "user",
+        content: `(I attached the file "${turn.name}".)`,
+        attachments: [{ key: turn.key }],
+      });
     } else if (turn.status !== "failed" && turn.text.trim()) messages.push({ role: "assistant", content: turn.text });
   }
   let chars = 0;

@@ -1,6 +1,7 @@
 // The chat's state: conversations (persisted), the active one, and the answer being streamed —
 // with send, stop, regenerate, edit-and-resend and attachments.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
+import type { AttachmentShared } from "../shared/ask-events";
 import { newId, type Problem, ProblemError } from "./api";
 import { type AnswerEnd, streamAnswer } from "./ask";
 import {
@@ -8,14 +9,15 @@ import {
   type Conversation,
   type FileTurn,
   historyForModel,
-  loadConversations,
-  saveConversations,
   type Turn,
   titleFor,
 } from "./conversations";
+import { useHistory } from "./use-history";
 
 export interface ChatOptions {
   email: string | null;
+  /** Signed in: conversations are kept with the account on the server, not in this browser. */
+  remote: boolean;
   tier: string;
   /** A new balance from a bill or a 402. */
   onBalance(balance: number): void;
@@ -37,30 +39,18 @@ const unexpected = (): Problem => ({ status: 0, code: "client_error", message: "
 export function useChat(options: ChatOptions) {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
   const [streaming, setStreaming] = useState(false);
   const controller = useRef<AbortController | null>(null);
-  const lastSave = useRef(0);
   const latest = useRef(options);
   latest.current = options;
 
-  useEffect(() => {
-    const stored = loadConversations();
-    setConversations(stored);
-    setActiveId(stored[0]?.id ?? null);
-    setLoaded(true);
-  }, []);
-
-  // Saved on every change, but at most once a second while tokens are arriving.
-  useEffect(() => {
-    if (!loaded) return;
-    const wait = streaming ? Math.max(0, 1000 - (Date.now() - lastSave.current)) : 0;
-    const timer = setTimeout(() => {
-      lastSave.current = Date.now();
-      saveConversations(conversations);
-    }, wait);
-    return () => clearTimeout(timer);
-  }, [conversations, loaded, streaming]);
+  const history = useHistory({
+    remote: options.remote,
+    conversations,
+    setConversations,
+    streaming,
+    onLoaded: (list) => setActiveId(list[0]?.id ?? null),
+  });
 
   const setTurns = useCallback((id: string, turns: Turn[]) => {
     setConversations((list) => {
@@ -87,6 +77,26 @@ export function useChat(options: ChatOptions) {
     );
   }, []);
 
+  /** Records how each attached file reached the model (the answer's `meta` says). */
+  const patchFiles = useCallback((conversationId: string, reports: AttachmentShared[]) => {
+    const byKey = new Map(reports.map((report) => [report.key, report]));
+    setConversations((list) =>
+      list.map((c) =>
+        c.id !== conversationId
+          ? c
+          : {
+              ...c,
+              turns: c.turns.map((t) => {
+                const report = t.role === "file" ? byKey.get(t.key) : undefined;
+                return report && t.role === "file"
+                  ? { ...t, shared: report.shared, reason: report.reason, truncated: report.truncated }
+                  : t;
+              }),
+            },
+      ),
+    );
+  }, []);
+
   const answer = useCallback(
     async (conversationId: string, base: Turn[]) => {
       const answerId = newId();
@@ -108,7 +118,10 @@ export function useChat(options: ChatOptions) {
           email,
           tier,
           signal: abort.signal,
-          onMeta: (meta) => patchAnswer(conversationId, answerId, { meta }),
+          onMeta: ({ attachments, ...meta }) => {
+            patchAnswer(conversationId, answerId, { meta });
+            if (attachments?.length) patchFiles(conversationId, attachments);
+          },
           onToken(token) {
             text += token;
             frame ||= requestAnimationFrame(paint);
@@ -148,7 +161,7 @@ export function useChat(options: ChatOptions) {
         setStreaming(false);
       }
     },
-    [patchAnswer, setTurns],
+    [patchAnswer, patchFiles, setTurns],
   );
 
   const active = conversations.find((c) => c.id === activeId) ?? null;
@@ -189,6 +202,23 @@ export function useChat(options: ChatOptions) {
     return { conversation, index, wasActive: id === activeId };
   };
 
+  /** The undo window is over: the deletion is final (on the server too, for an account). */
+  const forget = (removed: Removed) => history.deleted(removed.conversation.id);
+
+  const rename = (id: string, title: string) => {
+    const current = conversations.find((c) => c.id === id);
+    if (!current || !title.trim() || title.trim() === current.title) return;
+    const renamed = { ...current, title: title.trim().slice(0, 200) };
+    setConversations((list) => list.map((c) => (c.id === id ? renamed : c)));
+    history.renamed(renamed);
+  };
+
+  const select = (id: string) => {
+    if (streaming) return;
+    setActiveId(id);
+    history.opened(conversations.find((c) => c.id === id));
+  };
+
   const restore = ({ conversation, index, wasActive }: Removed) => {
     setConversations((list) =>
       list.some((c) => c.id === conversation.id) ? list : list.toSpliced(index, 0, conversation),
@@ -199,7 +229,9 @@ export function useChat(options: ChatOptions) {
   return {
     conversations,
     active,
-    loaded,
+    loaded: history.loaded,
+    historyProblem: history.problem,
+    search: history.search,
     streaming,
     send,
     stop: () => controller.current?.abort(),
@@ -208,7 +240,9 @@ export function useChat(options: ChatOptions) {
     attach,
     remove,
     restore,
-    select: (id: string) => !streaming && setActiveId(id),
+    forget,
+    rename,
+    select,
     newChat: () => !streaming && setActiveId(null),
   };
 }

@@ -11,7 +11,9 @@ import { limitPerAddress } from "~/server/auth/rate-limit";
 import { GUEST_ID, issueGuestToken, tokenCookie } from "~/server/auth/tokens";
 import { verifyTokenCached } from "~/server/auth/verification-keys";
 import { balanceBody, ledgerFor, readBalance } from "~/server/billing/ledger-client";
+import { creditsFromMicro } from "~/server/billing/money";
 import type { Caller } from "~/server/billing/types";
+import { priceOf } from "~/server/config";
 import type { RequestScope } from "~/server/context";
 import { readiness } from "~/server/health";
 import { accountEmailCookie, guestTokenCookie, readCookie, writeCookie } from "~/server/http/cookies";
@@ -108,6 +110,9 @@ export async function chatPageData(request: Request, scope: RequestScope, option
       localUpstream: ready.local_upstream,
       readAloud: ready.tts.some((link) => link.configured),
       maxUploadBytes: config.maxUploadBytes,
+      /** Credits per 1,000 input tokens at the default model: what an attached file costs. */
+      inputPrice:
+        ready.provider && ready.model ? creditsFromMicro(priceOf(config, ready.provider, ready.model).in) : null,
       tiers: Object.keys(config.tiers),
     },
   };

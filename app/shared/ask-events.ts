@@ -30,6 +30,17 @@ const BILL_FIELDS = [
   "price_out",
 ] as const satisfies ReadonlyArray<keyof AskBill>;
 
+/** An attached file as the answer reports it: read (content, image, converted) or named only. */
+export interface AttachmentShared {
+  key: string;
+  name: string;
+  size: number;
+  content_type: string;
+  shared: "content" | "image" | "converted" | "name";
+  truncated?: boolean;
+  reason?: string;
+}
+
 export interface AskEvents {
   meta: {
     provider: string;
@@ -39,6 +50,8 @@ export interface AskEvents {
     local_upstream?: boolean;
     /** Present when an Idempotency-Key replay returns a stored answer. */
     replayed?: true;
+    /** How each attached file reached the model (present when the ask had attachments). */
+    attachments?: AttachmentShared[];
   };
   token: { text: string };
   done: AskBill & { finish_reason: string | null };

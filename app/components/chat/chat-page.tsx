@@ -53,6 +53,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
 
   const chat = useChat({
     email: data.email,
+    remote: data.account !== null,
     tier,
     onBalance: setBalance,
     onUnbilled: () => data.email && setTimeout(() => revalidator.revalidate(), 500),
@@ -88,6 +89,8 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     else focusComposer();
   };
   const remove = (id: string) => {
+    // One undo at a time: an earlier deletion still waiting becomes final.
+    if (removed) chat.forget(removed);
     setRemoved(chat.remove(id));
     if (!sidebarOpen) focusComposer();
   };
@@ -96,7 +99,18 @@ export function ChatPage({ data }: { data: ChatPageData }) {
     setRemoved(null);
     if (!sidebarOpen) focusComposer();
   };
-  const undoBar = <UndoDelete removed={removed} onUndo={undo} onExpire={() => setRemoved(null)} />;
+  const expire = () => {
+    if (removed) chat.forget(removed);
+    setRemoved(null);
+  };
+  // Leaving the page ends the undo window: the deletion is final.
+  useEffect(() => {
+    if (!removed) return;
+    const leave = () => chat.forget(removed);
+    window.addEventListener("pagehide", leave);
+    return () => window.removeEventListener("pagehide", leave);
+  }, [removed, chat.forget]);
+  const undoBar = <UndoDelete removed={removed} onUndo={undo} onExpire={expire} />;
 
   const local = data.localUpstream || chat.active?.turns.some((t) => t.role === "assistant" && t.meta?.localUpstream);
   const blocked = blockedReason(data, sessionProblem);
@@ -141,7 +155,12 @@ export function ChatPage({ data }: { data: ChatPageData }) {
               <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
             </Suspense>
           )}
-          <Transcript chat={chat} signedInAs={data.email} readAloud={data.readAloud ? readAloud : null} />
+          <Transcript
+            chat={chat}
+            signedInAs={data.email}
+            pricePer1kIn={data.inputPrice}
+            readAloud={data.readAloud ? readAloud : null}
+          />
           {!sidebarOpen && undoBar}
           <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
         </main>

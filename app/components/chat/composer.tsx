@@ -2,7 +2,15 @@
 // touch screens (no Shift+Enter there) Enter adds a line and the Send button sends. Ctrl/⌘+Enter
 // sends everywhere. While an answer streams the Send button becomes Stop. Also file attachment,
 // and the tier picker when the operator offers tiers (INTELLIGENCE_TIERS).
-import { type ChangeEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import {
+  type ChangeEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import { markComposerReady, TOUCH_QUERY, takeEarlyMessage } from "~/client/early-send";
 import type { Chat } from "~/client/use-chat";
 import type { useUploader } from "~/client/use-uploader";
@@ -25,12 +33,19 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
   const [held, setHeld] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => {
+  // The hand-over from the early script happens in the commit itself (a layout effect), so no
+  // keypress can fall between React taking the box and the script stepping aside.
+  useLayoutEffect(() => {
     markComposerReady();
     const box = input.current;
     // What was typed before hydration stays in the box and in state.
     if (box?.value) setText(box.value);
-    setHeld(takeEarlyMessage());
+    const early = takeEarlyMessage();
+    if (early !== null) setHeld(early);
+  }, []);
+
+  useEffect(() => {
+    const box = input.current;
     const coarse = matchMedia(TOUCH_QUERY).matches;
     setTouch(coarse);
     // A keyboard user lands in the message box; a phone does not pop its keyboard up unasked.
@@ -48,8 +63,18 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (chat.streaming || blocked || !text.trim()) return;
-    chat.send(text);
+    // The box itself, not `text`: a key pressed before React re-rendered with what was typed
+    // before hydration would otherwise find `text` still empty, and the message would be lost.
+    const value = input.current?.value ?? text;
+    if (chat.streaming || blocked || !value.trim()) return;
+    // The stored history is not loaded yet (it would replace a conversation started now): hold
+    // the message until it is, as the early script does before hydration.
+    if (!chat.loaded) {
+      input.current?.form?.setAttribute("data-held", "");
+      setHeld(value);
+      return;
+    }
+    chat.send(value);
     setText("");
   };
 

@@ -1,8 +1,11 @@
-// The conversation list (newest first), a new-chat button and the visitor's uploads. A column
+// The conversation list (newest first) with search, rename and export, a new-chat button and the
+// visitor's uploads. A column
 // on wide screens; on phones a modal drawer that keeps focus inside until it closes.
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from "react";
 import type { Chat } from "~/client/use-chat";
 import { ThemeToggle } from "../theme-toggle";
+import { ConversationItem } from "./conversation-item";
+import { ExportButtons, SearchBox, useSearch } from "./history-tools";
 import { UploadsList } from "./uploads-list";
 
 /** Why the drawer closed: a choice moves on to the chat, a dismissal goes back to its button. */
@@ -44,6 +47,8 @@ export function Sidebar({ chat, open, onClose, onDelete, email, uploadsVersion, 
   useEffect(() => {
     if (open) first.current?.focus();
   }, [open]);
+  const { query, setQuery, matches } = useSearch(chat);
+  const shown = matches ? chat.conversations.filter((c) => matches.has(c.id)) : chat.conversations;
   const pick = (id: string) => {
     chat.select(id);
     onClose("chose");
@@ -98,37 +103,34 @@ export function Sidebar({ chat, open, onClose, onDelete, email, uploadsVersion, 
             ✕
           </button>
         </div>
+        <SearchBox query={query} onQuery={setQuery} />
         <nav aria-label="Chat history" className="min-h-0 flex-1 overflow-y-auto">
           {chat.conversations.length === 0 && <p className="muted px-2 py-1 text-sm">No conversations yet.</p>}
+          {matches && shown.length === 0 && <p className="muted px-2 py-1 text-sm">No chat mentions that.</p>}
           <ul className="flex flex-col gap-0.5">
-            {chat.conversations.map((c) => (
-              <li key={c.id} className="group flex items-center">
-                <button
-                  type="button"
-                  dir="auto"
-                  onClick={() => pick(c.id)}
-                  aria-current={c.id === chat.active?.id ? "page" : undefined}
-                  className="min-w-0 flex-1 truncate rounded-md px-2 py-1.5 text-start text-sm hover:bg-zinc-200 aria-[current=page]:bg-zinc-200 aria-[current=page]:font-medium dark:hover:bg-zinc-800 dark:aria-[current=page]:bg-zinc-800"
-                >
-                  {c.title}
-                </button>
-                <button
-                  type="button"
-                  className="btn-quiet px-2 py-1 text-xs"
-                  onClick={() => {
-                    onDelete(c.id);
-                    // In the drawer, focus stays inside it (the chat behind is out of reach).
-                    if (open) requestAnimationFrame(() => first.current?.focus());
-                  }}
-                  aria-label={`Delete “${c.title}”`}
-                  disabled={chat.streaming}
-                >
-                  ✕
-                </button>
-              </li>
+            {shown.map((c) => (
+              <ConversationItem
+                key={c.id}
+                conversation={c}
+                current={c.id === chat.active?.id}
+                busy={chat.streaming}
+                onOpen={() => pick(c.id)}
+                onRename={(title) => chat.rename(c.id, title)}
+                onDelete={() => {
+                  onDelete(c.id);
+                  // In the drawer, focus stays inside it (the chat behind is out of reach).
+                  if (open) requestAnimationFrame(() => first.current?.focus());
+                }}
+              />
             ))}
           </ul>
         </nav>
+        {chat.historyProblem && (
+          <p role="alert" className="px-2 text-xs text-red-700 dark:text-red-300">
+            {chat.historyProblem}
+          </p>
+        )}
+        <ExportButtons chat={chat} />
         {undo}
         <UploadsList email={email} version={uploadsVersion} />
         <div className="flex items-center justify-between gap-2">

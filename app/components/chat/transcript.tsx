@@ -2,10 +2,10 @@
 // text while the reader is at the bottom (see use-follow.ts), with a "↓ Latest" button when
 // they are not.
 import { useRef } from "react";
-import { formatBytes } from "~/client/upload";
 import type { Chat } from "~/client/use-chat";
 import { Answer } from "./answer";
 import { focusComposer } from "./composer-focus";
+import { FileTurnView } from "./file-turn";
 import { Prompt } from "./prompt";
 import type { ReadAloudOptions } from "./read-aloud";
 import { useFollow } from "./use-follow";
@@ -13,11 +13,13 @@ import { useFollow } from "./use-follow";
 interface Props {
   chat: Chat;
   signedInAs: string | null;
+  /** Credits per 1,000 input tokens at the default model (for an attachment's cost). */
+  pricePer1kIn: number | null;
   /** Read aloud on each answer; null when no text-to-speech provider is configured. */
   readAloud?: ReadAloudOptions | null;
 }
 
-export function Transcript({ chat, signedInAs, readAloud }: Props) {
+export function Transcript({ chat, signedInAs, pricePer1kIn, readAloud }: Props) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const turns = chat.active?.turns ?? [];
@@ -59,14 +61,7 @@ export function Transcript({ chat, signedInAs, readAloud }: Props) {
                 />
               );
             }
-            if (turn.role === "file") {
-              return (
-                <p key={turn.id} className="ml-auto text-sm wrap-anywhere muted" data-testid="file-turn" dir="auto">
-                  Attached <strong className="text-zinc-900 dark:text-zinc-100">{turn.name}</strong> (
-                  {formatBytes(turn.size)})
-                </p>
-              );
-            }
+            if (turn.role === "file") return <FileTurnView key={turn.id} turn={turn} pricePer1kIn={pricePer1kIn} />;
             return (
               <Answer
                 key={turn.id}

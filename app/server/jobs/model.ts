@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AskBill } from "~/shared/ask-events";
 import type { AskOutcome } from "../llm/ask";
-import { askSchema } from "../llm/request";
+import { askSchema, attachmentRefs } from "../llm/request";
 
 export const JOB_TYPES = ["si"] as const;
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
@@ -15,10 +15,16 @@ const metadataSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
   .refine((record) => Object.keys(record).length <= 20, "at most 20 metadata keys");
 
-export const jobInputSchema = askSchema.refine((input) => !input.stream, {
-  message: "jobs do not stream; leave out stream",
-  path: ["stream"],
-});
+export const jobInputSchema = askSchema
+  .refine((input) => !input.stream, {
+    message: "jobs do not stream; leave out stream",
+    path: ["stream"],
+  })
+  // A job runs later, from its stored input; attached files are read only by /api/si/ask.
+  .refine((input) => attachmentRefs(input).length === 0, {
+    message: "jobs do not read attachments; send them with POST /api/si/ask",
+    path: ["messages"],
+  });
 
 export const createJobSchema = z
   .object({

@@ -8,6 +8,8 @@ import type { ChatMessage } from "./types";
 export const ASK_BODY_LIMIT = 256 * 1024;
 export const MAX_MESSAGES = 100;
 export const MAX_PROMPT_CHARS = 100_000;
+/** Attached files one ask may reference (their content is read by the server, attachments/read.ts). */
+export const MAX_ATTACHMENTS = 8;
 
 const text = z.string({ error: "must be a string" });
 
@@ -15,7 +17,23 @@ export const askSchema = z
   .object({
     prompt: text.optional(),
     messages: z
-      .array(z.object({ role: z.enum(["system", "user", "assistant"]), content: text }).strict())
+      .array(
+        z
+          .object({
+            role: z.enum(["system", "user", "assistant"]),
+            content: text,
+            // Uploads (their keys from POST /api/upload/direct) the model should read with this message.
+            attachments: z
+              .array(z.object({ key: z.string().min(1).max(1024) }).strict())
+              .max(MAX_ATTACHMENTS)
+              .optional(),
+          })
+          .strict()
+          .refine((message) => !message.attachments?.length || message.role === "user", {
+            message: "only user messages carry attachments",
+            path: ["attachments"],
+          }),
+      )
       .min(1)
       .max(MAX_MESSAGES, `at most ${MAX_MESSAGES} messages`)
       .optional(),
@@ -31,6 +49,10 @@ export const askSchema = z
   .refine((body) => (body.prompt === undefined) !== (body.messages === undefined), {
     message: "send exactly one of prompt or messages",
     path: ["prompt"],
+  })
+  .refine((body) => attachmentRefs(body).length <= MAX_ATTACHMENTS, {
+    message: `at most ${MAX_ATTACHMENTS} attachments in one ask`,
+    path: ["messages"],
   });
 
 export type AskBody = z.output<typeof askSchema>;
@@ -39,17 +61,28 @@ export function chatMessages(body: AskBody): ChatMessage[] {
   const messages: Array<ChatMessage & { content: string }> = [];
   if (body.system?.trim()) messages.push({ role: "system", content: body.system });
   if (body.prompt !== undefined) messages.push({ role: "user", content: body.prompt });
-  else messages.push(...(body.messages ?? []));
-  if (!messages.some((message) => message.role === "user" && message.content.trim())) {
+  else messages.push(...(body.messages ?? []).map(({ role, content }) => ({ role, content })));
+  if (!messages.some((message) => message.role === "user" && String(message.content).trim())) {
     throw badRequest("prompt: there is nothing to answer (no non-empty user message)");
   }
-  const size = messages.reduce((sum, message) => sum + message.content.length, 0);
+  const size = messages.reduce((sum, message) => sum + String(message.content).length, 0);
   if (size > MAX_PROMPT_CHARS) {
     throw new ApiError(413, "prompt_too_large", `The conversation is over ${MAX_PROMPT_CHARS} characters.`, {
       limit: MAX_PROMPT_CHARS,
     });
   }
   return messages;
+}
+
+/** The attachments a body references, each with the index of its message in chatMessages(). */
+export function attachmentRefs(body: {
+  system?: string;
+  messages?: Array<{ attachments?: Array<{ key: string }> }>;
+}): Array<{ message: number; key: string }> {
+  const offset = body.system?.trim() ? 1 : 0;
+  return (body.messages ?? []).flatMap((message, index) =>
+    (message.attachments ?? []).map(({ key }) => ({ message: index + offset, key })),
+  );
 }
 
 /** /api/si/ask's body (and a job's input) as the ask core's input. */

@@ -1,13 +1,15 @@
 // POST /api/si/ask as HTTP: caller, body, tier and idempotency key in; JSON or SSE out.
+import { withAttachments } from "../attachments/resolve";
 import { requireCaller } from "../auth/identity";
 import type { RequestScope } from "../context";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";
 import { track } from "../in-flight";
 import { askOnce, billingHeaders } from "./ask";
-import { ASK_BODY_LIMIT, askInput, askSchema, tierOf } from "./request";
-import { SI_EVENTS } from "./si-events";
+import { ASK_BODY_LIMIT, askInput, askSchema, attachmentRefs, tierOf } from "./request";
+import { SI_EVENTS, siEvents } from "./si-events";
 import { askStream } from "./stream";
+import { askSeesImages } from "./vision";
 
 export function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
   return track(answer(request, url, scope));
@@ -17,16 +19,22 @@ async function answer(request: Request, url: URL, scope: RequestScope): Promise<
   const caller = await requireCaller(request, url, scope);
   scope.timing?.mark("auth");
   const body = await readJson(request, askSchema, { limit: ASK_BODY_LIMIT });
+  const input = askInput(body);
+  const tier = tierOf(request);
+  const refs = attachmentRefs(body);
+  const vision = refs.length > 0 && askSeesImages(scope.config, scope.env, { ...input, tier });
+  const { messages, attachments } = await withAttachments(scope, caller, input.messages, refs, vision);
   const ask = {
     scope,
     caller,
-    input: askInput(body),
-    tier: tierOf(request),
+    input: { ...input, messages },
+    tier,
     idempotencyKey: idempotencyKey(request),
     signal: request.signal,
   };
   scope.timing?.mark("body");
-  if (body.stream) return askStream(ask, SI_EVENTS);
+  if (body.stream) return askStream(ask, attachments.length ? siEvents(attachments) : SI_EVENTS);
   const outcome = await askOnce(ask);
-  return Response.json(outcome, { headers: billingHeaders(outcome) });
+  const sent = attachments.length ? { attachments } : {};
+  return Response.json({ ...outcome, ...sent }, { headers: billingHeaders(outcome) });
 }

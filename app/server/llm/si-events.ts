@@ -1,7 +1,21 @@
 // /api/si/ask's streamed answer on the wire: `meta`, then `token` events, then exactly one `done`
 // or `error` — both carrying the bill (app/shared/ask-events.ts; OPS.md §9).
 import { askEvent, billOf } from "~/shared/ask-events";
+import type { AttachmentReport } from "../attachments/read";
 import type { StreamFormat } from "./stream";
+
+/** The events of an ask whose messages carried `attachments` (reported in `meta`). */
+export const siEvents = (attachments: AttachmentReport[]): StreamFormat => ({
+  ...SI_EVENTS,
+  opening: (route, requestId) =>
+    askEvent("meta", {
+      provider: route.provider,
+      model: route.model,
+      local_upstream: route.local,
+      request_id: requestId,
+      ...(attachments.length ? { attachments } : {}),
+    }),
+});
 
 export const SI_EVENTS: StreamFormat = {
   contentType: "text/event-stream; charset=utf-8",

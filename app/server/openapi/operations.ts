@@ -12,6 +12,7 @@ import { askSchema } from "../llm/request";
 import { speechSchema } from "../tts/request";
 import { MAX_FILENAME_INPUT } from "../uploads/filename";
 import { uploadListSchema } from "../uploads/list";
+import { HISTORY_OPERATIONS } from "./history-operations";
 import { KEY_OPERATIONS } from "./key-operations";
 import { V1_OPERATIONS } from "./v1-operations";
 
@@ -19,7 +20,18 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OperationDoc {
   summary: string;
-  tag: "health" | "auth" | "keys" | "credits" | "gateway" | "openai" | "speech" | "jobs" | "uploads" | "admin";
+  tag:
+    | "health"
+    | "auth"
+    | "keys"
+    | "credits"
+    | "gateway"
+    | "openai"
+    | "speech"
+    | "jobs"
+    | "uploads"
+    | "history"
+    | "admin";
   /** Who may call: anyone, any identity (a key, a token, an email with its proof), an API key, or the admin key. */
   auth: "none" | "identity" | "key" | "admin";
   query?: z.ZodType;
@@ -37,6 +49,7 @@ export type Operations = Record<string, Partial<Record<Method, OperationDoc>>>;
 export const OPERATIONS: Operations = {
   ...KEY_OPERATIONS,
   ...V1_OPERATIONS,
+  ...HISTORY_OPERATIONS,
   "/ready": {
     GET: {
       summary: "Readiness: the provider chain, or 503 naming what is misconfigured",

@@ -33,6 +33,8 @@ test("typing and pressing Enter right after navigation always gets the answer, t
 });
 
 test("with scripts at full speed, an immediate Enter is never lost either", async ({ page }) => {
+  // Five page loads and answers: generous under a loaded machine.
+  test.setTimeout(90_000);
   for (let i = 1; i <= 5; i++) {
     await page.goto("/", { waitUntil: "commit" });
     await composer(page).pressSequentially(`quick ${i}`);
@@ -40,6 +42,33 @@ test("with scripts at full speed, an immediate Enter is never lost either", asyn
     await expect(lastAnswer(page)).toContainText(`You asked: quick ${i}`, { timeout: 20_000 });
     await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
   }
+});
+
+test("an Enter at the very moment the chat takes the message box over from the early script is not lost", async ({
+  page,
+}) => {
+  // The moment the composer marks itself ready (the early script steps aside), a message typed
+  // before hydration is in the box and Enter is pressed. Before the fix, React's handler still
+  // saw the empty state of the server render there, and neither it nor the script sent anything.
+  await page.addInitScript(() => {
+    let ready = false;
+    Object.defineProperty(window, "__cgComposerReady", {
+      configurable: true,
+      get: () => ready,
+      set(value: boolean) {
+        ready = value;
+        const box = document.getElementById("composer") as HTMLTextAreaElement | null;
+        if (!box) return;
+        box.value = "at the hand-over";
+        box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+      },
+    });
+  });
+  await page.goto("/");
+  await expect(lastAnswer(page)).toContainText("You asked: at the hand-over", { timeout: 20_000 });
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  await expect(page.getByRole("article", { name: "Your message" })).toHaveCount(1);
+  await expect(composer(page)).toHaveValue("");
 });
 
 test("Shift+Enter before the page is ready still adds a line instead of sending", async ({ page }) => {
