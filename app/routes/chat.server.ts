@@ -106,6 +106,7 @@ export async function chatPageData(request: Request, scope: RequestScope, option
       provider: ready.provider,
       model: ready.model,
       localUpstream: ready.local_upstream,
+      readAloud: ready.tts.some((link) => link.configured),
       maxUploadBytes: config.maxUploadBytes,
       tiers: Object.keys(config.tiers),
     },

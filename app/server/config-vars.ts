@@ -4,8 +4,16 @@
 // from it, and a test fails when either differs. (Imports only zod, so Node scripts can read it.)
 import { z } from "zod";
 
+/** The providers built in; PROVIDERS names more (OpenAI-compatible), usable wherever these are. */
 export const PROVIDER_NAMES = ["groq", "cfai", "openai"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type BuiltInProvider = (typeof PROVIDER_NAMES)[number];
+export type ProviderName = string;
+/** How a provider may be named (built in or in PROVIDERS): also the prefix of `provider/model`. */
+export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** Text-to-speech providers (POST /api/tts), in the order TTS_PROVIDERS may name them. */
+export const TTS_PROVIDER_NAMES = ["cartesia", "cfai"] as const;
+export type TtsProviderName = (typeof TTS_PROVIDER_NAMES)[number];
 
 export const TIER_NAME = /^[a-z0-9_-]{1,32}$/i;
 
@@ -70,13 +78,36 @@ const origin = z.url({ protocol: /^https?$/ }).refine((raw) => new URL(raw).orig
 
 const model = z.string().trim().min(1).max(200);
 
-export const tierModels = z.record(
-  z.string().regex(TIER_NAME),
-  z.object({
-    groq: z.string().min(1).optional(),
-    cfai: z.string().min(1).optional(),
-    openai: z.string().min(1).optional(),
+/** A Cartesia voice id (a UUID). */
+export const VOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const voiceId = z.string().trim().regex(VOICE_ID, "must be a voice id (a UUID)");
+
+const providerId = z.string().regex(PROVIDER_ID, "provider names are 1-32 lowercase letters, digits, '_' or '-'");
+
+export const tierModels = z.record(z.string().regex(TIER_NAME), z.record(providerId, z.string().min(1)));
+
+/** One operator-named OpenAI-compatible provider (PROVIDERS). */
+export const extraProvider = z
+  .object({
+    base: httpUrl,
+    /** The name of the secret holding its key; none for a server that needs no key (Ollama). */
+    key_secret: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must name a secret, such as TOGETHER_API_KEY")
+      .optional(),
+    model,
+    /** More models it may be asked for by name (its default and the tiers' are always allowed). */
+    models: z.array(model).max(200).optional(),
+    tools: z.boolean().optional(),
+    images: z.boolean().optional(),
+  })
+  .strict();
+
+export const extraProviders = z.record(
+  providerId.refine((name) => !(PROVIDER_NAMES as readonly string[]).includes(name), {
+    message: "groq, cfai and openai are built in",
   }),
+  extraProvider,
 );
 
 /** Credits per 1K tokens, as in MODEL_PRICES (at most 6 decimals: exact in micro-credits). */
@@ -134,7 +165,7 @@ export const VARIABLES = {
     z
       .string()
       .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
-      .pipe(z.array(z.enum(PROVIDER_NAMES)).min(1, "must name at least one of groq, cfai, openai")),
+      .pipe(z.array(providerId).min(1, "must name at least one provider")),
   ),
   GROQ_MODEL: setting("llama-3.1-8b-instant", "groq's default model", model),
   CF_AI_MODEL: setting("@cf/meta/llama-3.1-8b-instruct", "Workers AI's default model", model),
@@ -182,6 +213,11 @@ export const VARIABLES = {
     json.pipe(modelPrices),
   ),
   LLM_MAX_OUTPUT_TOKENS: setting("1024", "default and ceiling for `max_tokens`", whole(1, 65_536)),
+  PROVIDERS: setting(
+    "",
+    'JSON: more OpenAI-compatible providers, e.g. `{"together":{"base":"https://api.together.xyz/v1","key_secret":"TOGETHER_API_KEY","model":"…"}}` (OPS.md §9)',
+    json.pipe(extraProviders),
+  ),
   INTELLIGENCE_TIERS: setting(
     "",
     'JSON: tier → model per provider, e.g. `{"smart":{"openai":"gpt-4o"}}`',
@@ -204,17 +240,73 @@ export const VARIABLES = {
       .pipe(z.enum(["0", "1"], { error: "must be 0 or 1" }))
       .transform((raw) => raw === "1"),
   ),
+  TTS_PROVIDERS: setting(
+    "cartesia,cfai",
+    "text-to-speech providers in the order they are tried (`POST /api/tts`)",
+    z
+      .string()
+      .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
+      .pipe(z.array(z.enum(TTS_PROVIDER_NAMES)).min(1, "must name at least one of cartesia, cfai")),
+  ),
+  TTS_CREDITS_PER_1K_CHARS: setting("0.05", "credits per 1,000 characters read aloud, up to 6 decimals", credits),
+  TTS_MAX_CHARS: setting("5000", "longest text `POST /api/tts` reads aloud, in characters", whole(1, 100_000)),
+  CARTESIA_BASE: setting("https://api.cartesia.ai", "Cartesia's API base (`POST {base}/tts/bytes`)", httpUrl),
+  CARTESIA_VERSION: setting(
+    "2026-03-01",
+    "the `Cartesia-Version` header: the API version this integration was written against",
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-03-01"),
+  ),
+  CARTESIA_MODEL: setting("sonic-2", "Cartesia's `model_id` (OPS.md: Cartesia)", model),
+  CARTESIA_VOICE_ID: setting(
+    "694f9389-aac1-45b6-b726-9d9369183238",
+    "the voice read-aloud uses unless a request picks another from `CARTESIA_VOICES`",
+    voiceId,
+  ),
+  CARTESIA_VOICES: setting(
+    "",
+    "CSV of further voice ids a request may pick (`voice`); empty: only `CARTESIA_VOICE_ID`",
+    z.string().transform(csv).pipe(z.array(voiceId)),
+  ),
+  CF_TTS_MODEL: setting("@cf/myshell-ai/melotts", "Workers AI's text-to-speech model (MeloTTS; mp3 only)", model),
   PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
   ADMIN_API_KEY: secret("opens the admin endpoints and dashboard; unset, admin is closed (503)"),
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
+  CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
 };
 
 export type VariableName = keyof typeof VARIABLES;
 
 type Shape = { [Name in VariableName]: (typeof VARIABLES)[Name]["schema"] };
 
-export const configSchema = z.object(
-  Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as Shape,
-);
+const knownProvider = (extra: Record<string, unknown>) => (name: string) =>
+  (PROVIDER_NAMES as readonly string[]).includes(name) || Object.hasOwn(extra, name);
+
+export const configSchema = z
+  .object(Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as Shape)
+  // Provider names must be ones this deployment knows: built in, or named in PROVIDERS.
+  .superRefine((vars, ctx) => {
+    const known = knownProvider(vars.PROVIDERS);
+    const unknown = vars.PREFERRED_PROVIDER.filter((name) => !known(name));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PREFERRED_PROVIDER"],
+        message: `names ${unknown.join(", ")}: neither groq, cfai, openai nor in PROVIDERS`,
+      });
+    }
+    for (const [tier, models] of Object.entries(vars.INTELLIGENCE_TIERS)) {
+      const stray = Object.keys(models).filter((name) => !known(name));
+      if (stray.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["INTELLIGENCE_TIERS"],
+          message: `tier ${tier} names ${stray.join(", ")}: neither groq, cfai, openai nor in PROVIDERS`,
+        });
+      }
+    }
+  });

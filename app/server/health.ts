@@ -1,8 +1,10 @@
-// Readiness: which provider answers first, and what (by name) keeps the service from working.
+// Readiness: which provider answers first, the whole provider chain (PREFERRED_PROVIDER in order,
+// each usable or skipped with the reason), and what (by name) keeps the service from working.
 import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
 import { providerStatuses } from "./llm/registry";
+import { type SpeechStatus, speechChain } from "./tts/chain";
 
 export interface Readiness {
   ok: boolean;
@@ -11,7 +13,11 @@ export interface Readiness {
   local_upstream: boolean;
   /** `verified` or `asserted` (OPS.md §6): operators see at a glance whether emails are trusted. */
   identity_mode: "verified" | "asserted";
+  /** The fallback order; never a key or a base URL. */
+  providers: Array<{ name: string; model: string; configured: boolean; local: boolean; reason?: string }>;
   problems: ConfigProblem[];
+  /** The read-aloud chain (TTS_PROVIDERS) in order. Optional: an empty chain is not a problem. */
+  tts: SpeechStatus[];
 }
 
 export async function readiness(scope: RequestScope): Promise<Readiness> {
@@ -31,6 +37,14 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
     identity_mode: config.identityMode,
+    providers: providers.map(({ name, model, configured, local, reason }) => ({
+      name,
+      model,
+      configured,
+      local,
+      ...(reason ? { reason } : {}),
+    })),
     problems,
+    tts: speechChain(config, env),
   };
 }

@@ -12,11 +12,15 @@ export interface DevVars {
 export function generateDevVars(port: number, upstreamPort: number): Record<string, string> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const localKey = `local_${randomBytes(16).toString("base64url")}`;
   return {
     PRIVATE_KEY_PEM: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     ADMIN_API_KEY: `adm_${randomBytes(24).toString("base64url")}`,
-    OPENAI_API_KEY: `local_${randomBytes(16).toString("base64url")}`,
+    OPENAI_API_KEY: localKey,
     OPENAI_BASE: `http://127.0.0.1:${upstreamPort}/v1`,
+    // Read-aloud: the model server's Cartesia stand-in (dev/cartesia.ts), with the same key.
+    CARTESIA_API_KEY: localKey,
+    CARTESIA_BASE: `http://127.0.0.1:${upstreamPort}`,
     OPENAI_MODEL: "gpt-4o-mini",
     PREFERRED_PROVIDER: "openai,groq,cfai",
     ALLOWED_ORIGINS: origins.join(","),

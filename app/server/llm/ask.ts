@@ -15,10 +15,10 @@ import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { type HoldTicket, holdTicket } from "./head-start";
 import { type AttemptReport, complete, type OpenedStream, openStream, type Route, type Routed } from "./orchestrator";
-import { type PlannedAttempt, planAttempts } from "./plan";
+import { needsOf, type PlannedAttempt, planAttempts } from "./plan";
 import { billAnswer, chargeClientGone, releaseLater, settleLater } from "./settle";
 import { estimatePromptTokens, promptTokenBound } from "./tokens";
-import { type ChatMessage, ClientGone, type Completion } from "./types";
+import { type ChatMessage, type ChatParams, ClientGone, type Completion, type ToolCall } from "./types";
 
 /** What to ask, whatever wire format it came in. */
 export interface AskInput {
@@ -30,6 +30,8 @@ export interface AskInput {
   model?: string;
   /** Tool definitions as the provider is sent them: their bytes count in the prompt's bound. */
   tools?: unknown;
+  /** OpenAI's other parameters (/v1), passed to the provider as sent; their bytes count too. */
+  params?: ChatParams;
 }
 
 export interface AskContext {
@@ -54,6 +56,8 @@ export interface AskOutcome extends AskBill {
   request_id: string;
   job_id?: string;
   attempts: AttemptReport[];
+  /** The tool calls the model made (/v1 requests with tools), as the provider sent them. */
+  tool_calls?: ToolCall[];
 }
 
 /** What the provider produced and the route it came by, ready to bill. */
@@ -139,7 +143,12 @@ interface PlannedHold {
 async function planHold(ask: AskContext): Promise<PlannedHold> {
   const { scope, input } = ask;
   const { config } = scope;
-  const plan = planAttempts(config, scope.env, { provider: input.provider, model: input.model, tier: ask.tier });
+  const plan = planAttempts(config, scope.env, {
+    provider: input.provider,
+    model: input.model,
+    tier: ask.tier,
+    needs: needsOf(input),
+  });
   const usable = plan.filter((attempt) => attempt.configured);
   const first = usable[0];
   if (!first) {
@@ -148,7 +157,7 @@ async function planHold(ask: AskContext): Promise<PlannedHold> {
     });
   }
   const wanted = Math.min(input.maxTokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
-  const promptBound = promptTokenBound(input.messages, input.tools);
+  const promptBound = promptTokenBound(input.messages, input.params ? [input.tools, input.params] : input.tools);
   const worst = worstPrice(usable.map((attempt) => attempt.price));
   const worstMicro = costAt(worst, promptBound, wanted);
   const holdId = ask.holdId ?? `h_${crypto.randomUUID()}`;
@@ -262,7 +271,12 @@ function providerCall(held: HeldAsk, signal: AbortSignal = held.ask.signal) {
     config: ask.scope.config,
     env: ask.scope.env,
     plan,
-    request: { messages: ask.input.messages, temperature: ask.input.temperature },
+    request: {
+      messages: ask.input.messages,
+      temperature: ask.input.temperature,
+      tools: ask.input.tools,
+      params: ask.input.params,
+    },
     maxTokens: (attempt: PlannedAttempt) => outputCap(held, attempt),
     signal,
   };

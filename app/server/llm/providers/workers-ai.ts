@@ -23,7 +23,7 @@ export function aiBound(env: { AI?: unknown }): boolean {
   return typeof (env.AI as Partial<AiRunner> | undefined)?.run === "function";
 }
 
-type AiRunner = {
+export type AiRunner = {
   run(model: string, input: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
 };
 
@@ -33,7 +33,7 @@ function usageOf(output: AiOutput): TokenUsage | null {
   return { tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens };
 }
 
-function classify(thrown: unknown, signal: AbortSignal): Error {
+export function classify(thrown: unknown, signal: AbortSignal): Error {
   if (thrown instanceof ProviderError) return thrown;
   if (signal.aborted) return failureFromThrown("cfai", thrown, signal);
   const message = providerDetail(thrown instanceof Error ? thrown.message : String(thrown));
@@ -47,7 +47,7 @@ function classify(thrown: unknown, signal: AbortSignal): Error {
 }
 
 /** Rejects when `signal` aborts, since a binding call cannot always be cancelled. */
-function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
@@ -57,12 +57,19 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 export function workersAi(ai: AiRunner): Provider {
-  const input = (request: ChatRequest, stream: boolean) => ({
-    messages: request.messages,
-    max_tokens: request.maxTokens,
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(stream ? { stream: true } : {}),
-  });
+  // Text only: the plan never sends this provider tools or images (its capabilities say so).
+  const input = (request: ChatRequest, stream: boolean) => {
+    const { top_p, seed } = request.params ?? {};
+    const sampling = Object.entries({ temperature: request.temperature, top_p, seed }).filter(
+      ([, v]) => v !== undefined,
+    );
+    return {
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
+      max_tokens: request.maxTokens,
+      ...Object.fromEntries(sampling),
+      ...(stream ? { stream: true } : {}),
+    };
+  };
 
   return {
     name: "cfai",
