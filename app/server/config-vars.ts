@@ -44,11 +44,16 @@ function setting<S extends z.ZodType<unknown, string>>(
   return { kind: "var", fallback, description, schema: z.string().default(fallback).pipe(parse), ...options };
 }
 
-function secret(description: string) {
+/** A guessable admin key opens every account: shorter ones are refused as a misconfiguration. */
+export const ADMIN_KEY_MIN_LENGTH = 32;
+
+function secret(description: string, options: { minLength?: number } = {}) {
+  const min = options.minLength ?? 0;
   const schema = z
     .string()
     .optional()
-    .transform((raw) => (raw?.trim() ? raw : undefined));
+    .transform((raw) => (raw?.trim() ? raw : undefined))
+    .refine((value) => value === undefined || value.length >= min, `must be at least ${min} characters`);
   return { kind: "secret", description, schema } satisfies Secret<typeof schema>;
 }
 
@@ -226,6 +231,29 @@ export const VARIABLES = {
   USAGE_RETENTION_DAYS: setting("365", "the cron prunes usage records older than this", whole(1, 3650)),
   JOB_RETENTION_DAYS: setting("30", "the cron prunes finished jobs older than this", whole(1, 3650)),
   JOBS_PER_TICK: setting("5", "queued jobs the cron runs per tick", whole(0, 100)),
+  GUEST_RETENTION_DAYS: setting(
+    "30",
+    "a guest account with no balance, nothing held and no activity for this long leaves the account index",
+    whole(1, 3650),
+  ),
+  RETENTION_ACCOUNTS_PER_TICK: setting(
+    "200",
+    "accounts one cron tick's retention visits (it resumes where the last tick stopped)",
+    whole(1, 10_000),
+  ),
+  UPLOAD_QUOTA_BYTES: setting("104857600", "stored upload bytes per account", whole(1, 1024 ** 4)),
+  UPLOAD_QUOTA_FILES: setting("1000", "stored uploads per account", whole(1, 1_000_000)),
+  MAX_QUEUED_JOBS: setting("20", "queued jobs per account", whole(1, 10_000)),
+  ADMIN_AUTH_RATE_LIMIT: setting(
+    "10",
+    "wrong admin keys per client address per minute before admin answers 429 (sign-in form: every try)",
+    whole(1, 10_000),
+  ),
+  FORM_MAX_BYTES: setting(
+    "16384",
+    "largest body a web-app form post may have (sign-in, the chat's forms); larger is 413 unread",
+    whole(1024, 1024 * 1024),
+  ),
   TURNSTILE_VERIFY_URL: setting(
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
     "Turnstile's siteverify API (overridable for tests)",
@@ -272,11 +300,17 @@ export const VARIABLES = {
   ),
   CF_TTS_MODEL: setting("@cf/myshell-ai/melotts", "Workers AI's text-to-speech model (MeloTTS; mp3 only)", model),
   PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
-  ADMIN_API_KEY: secret("opens the admin endpoints and dashboard; unset, admin is closed (503)"),
+  ADMIN_API_KEY: secret(
+    "opens the admin endpoints and dashboard; unset, admin is closed (503); shorter than 32 characters is a misconfiguration",
+    { minLength: ADMIN_KEY_MIN_LENGTH },
+  ),
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
   CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
+  DRAIN_SECRET: secret(
+    "set by `npm start` at each start: opens its graceful stop (POST /__drain); unset (deployed), that path is a 404",
+  ),
 };
 
 export type VariableName = keyof typeof VARIABLES;

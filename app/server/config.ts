@@ -59,9 +59,25 @@ export interface Config {
   /** SERVER_TIMING=1: API answers carry Server-Timing. */
   serverTiming: boolean;
   tiers: z.output<typeof tierModels>;
-  retention: { usageDays: number; jobDays: number; jobsPerTick: number };
+  retention: {
+    usageDays: number;
+    jobDays: number;
+    jobsPerTick: number;
+    guestDays: number;
+    accountsPerTick: number;
+  };
+  uploadQuota: { bytes: number; files: number };
+  maxQueuedJobs: number;
+  adminAuthRateLimit: { limit: number; windowSec: number };
+  formMaxBytes: number;
   turnstile: { verifyUrl: string; secretKey?: string };
-  secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
+  secrets: {
+    privateKeyPem?: string;
+    adminApiKey?: string;
+    groqApiKey?: string;
+    openaiApiKey?: string;
+    drainSecret?: string;
+  };
   /** Reading answers aloud (POST /api/tts; app/server/tts/). */
   tts: {
     providers: TtsProviderName[];
@@ -169,13 +185,20 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
       usageDays: vars.USAGE_RETENTION_DAYS,
       jobDays: vars.JOB_RETENTION_DAYS,
       jobsPerTick: vars.JOBS_PER_TICK,
+      guestDays: vars.GUEST_RETENTION_DAYS,
+      accountsPerTick: vars.RETENTION_ACCOUNTS_PER_TICK,
     },
+    uploadQuota: { bytes: vars.UPLOAD_QUOTA_BYTES, files: vars.UPLOAD_QUOTA_FILES },
+    maxQueuedJobs: vars.MAX_QUEUED_JOBS,
+    adminAuthRateLimit: { limit: vars.ADMIN_AUTH_RATE_LIMIT, windowSec: 60 },
+    formMaxBytes: vars.FORM_MAX_BYTES,
     turnstile: { verifyUrl: vars.TURNSTILE_VERIFY_URL, secretKey: vars.TURNSTILE_SECRET_KEY },
     secrets: {
       privateKeyPem: vars.PRIVATE_KEY_PEM,
       adminApiKey: vars.ADMIN_API_KEY,
       groqApiKey: vars.GROQ_API_KEY,
       openaiApiKey: vars.OPENAI_API_KEY,
+      drainSecret: vars.DRAIN_SECRET,
     },
     tts: {
       providers: vars.TTS_PROVIDERS,

@@ -1,4 +1,4 @@
-// Asks that call the provider while their hold is being taken (docs/decisions/010): the hold
+// Asks that call the provider while their hold is being taken (docs/decisions/012): the hold
 // still decides. A refused hold aborts the call and answers nothing; a hold smaller than assumed
 // sends the call again at the cap the hold pays for; every answer is charged as before.
 import { describe, expect, it } from "vitest";

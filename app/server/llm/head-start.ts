@@ -1,4 +1,4 @@
-// When an ask may call its provider while its hold is still being taken (docs/decisions/010).
+// When an ask may call its provider while its hold is still being taken (docs/decisions/012).
 // The hold stays the authority: the answer is released only once the ledger has held the credits,
 // a refused hold aborts the upstream call, and a hold smaller than the one assumed sends the call
 // again at the right output cap. What makes a head start safe enough is this isolate's own

@@ -174,7 +174,15 @@ export const OPERATIONS: Operations = {
       tag: "uploads",
       auth: "identity",
       query: uploadListSchema,
-      success: { status: 200, description: "A page of uploads" },
+      success: { status: 200, description: "A page of uploads, and the account's upload quota used and remaining" },
+    },
+  },
+  "/api/uploads/:key": {
+    DELETE: {
+      summary: "Delete one of the caller's uploads (its key URL-encoded), freeing its quota",
+      tag: "uploads",
+      auth: "identity",
+      success: { status: 200, description: "The deleted upload's key and size, and the quota after it" },
     },
   },
   "/api/ai/binding": {
@@ -221,6 +229,16 @@ export const OPERATIONS: Operations = {
       auth: "admin",
       query: usageQuerySchema,
       success: { status: 200, description: "The account" },
+    },
+  },
+  "/__drain": {
+    POST: {
+      summary:
+        "Local runs only: npm start's graceful stop (new requests get 503, the work in flight finishes). " +
+        "A 404 unless DRAIN_SECRET is set and sent as X-Drain-Secret; deployed, it is unset",
+      tag: "health",
+      auth: "none",
+      success: { status: 200, description: "Drained (or the deadline passed): what was in flight" },
     },
   },
   "/openapi.json": {
