@@ -48,6 +48,8 @@ export async function startProduct(
     ...(options.build === false || options.withoutAssets ? ["--no-build"] : []),
     ...(options.withoutAssets ? ["--config", configWithoutAssets()] : []),
     "--quiet",
+    // The benchmark's upstream key is not the generated `local_` one: ask for the model server.
+    "--dev-model",
     "--fresh",
     "--port",
     String(port),

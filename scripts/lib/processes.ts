@@ -14,9 +14,17 @@ export const OFFLINE_ENV = {
   CLOUDFLARE_VITE_FORCE_LOCAL: "true",
 };
 
+/**
+ * wrangler dev otherwise attaches its local trace collector to every Worker it runs and stores a
+ * trace of each request, Durable Object call and fetch: measured here, that doubled the CPU an
+ * ask costs (OPS.md §14). It is a development aid, not part of the product; set
+ * X_LOCAL_OBSERVABILITY=true to have it back.
+ */
+const RUNTIME_ENV = { X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? "false" };
+
 /** The environment for the project's tools: offline, with its own Node 22 first on PATH. */
 export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...OFFLINE_ENV, PATH: `${BIN}:${process.env.PATH ?? ""}`, ...extra };
+  return { ...process.env, ...OFFLINE_ENV, ...RUNTIME_ENV, PATH: `${BIN}:${process.env.PATH ?? ""}`, ...extra };
 }
 
 /** A project tool from node_modules/.bin, else the command found on PATH (npm, bash). */

@@ -32,8 +32,8 @@ import type {
   UsageQuery,
 } from "./types";
 
-/** The account index in KV is refreshed at most this often per account. */
-const INDEX_DELAY_MS = 1_000;
+/** The account index in KV is refreshed at most this often per account (each refresh is a KV write). */
+const INDEX_DELAY_MS = 5_000;
 
 export class CreditLedger extends DurableObject<Env> {
   private readonly sql: SqlStorage;

@@ -2,9 +2,11 @@
 // after its answer was sent; rather than a round trip and a storage commit of its own, it is
 // carried by the next call this isolate makes to the same account's ledger — usually the next
 // ask's hold, which applies it first, in the same transaction — or sent on its own after
-// FLUSH_MS by the request that queued it. The isolate reads its own writes: balance, usage and
-// key reads carry pending settles too. A settle lost with its isolate is charged by its hold's
-// expiry, like any settle that never came.
+// FLUSH_MS by the request that queued it — BUSY_FLUSH_MS for an account this isolate calls more
+// than once a second, whose next hold is then almost always the ride (one storage commit per ask
+// instead of two; an answer that an Idempotency-Key may replay still goes after FLUSH_MS). The
+// isolate reads its own writes: balance, usage and key reads carry pending settles too. A settle
+// lost with its isolate is charged by its hold's expiry, like any settle that never came.
 //
 // Requests share only plain data here: a stub or a promise belongs to the request that made it
 // (workerd refuses I/O across requests), so each request sends with its own stub and waits on
@@ -16,6 +18,9 @@ import type { AccountRef, SettleInput } from "./types";
 
 /** The longest a settle waits for a call to ride on. */
 export const FLUSH_MS = 50;
+/** …for a busy account: one whose last two calls from this isolate came within BUSY_WITHIN_MS. */
+export const BUSY_FLUSH_MS = 1_000;
+export const BUSY_WITHIN_MS = 1_000;
 
 interface Pending {
   ref: AccountRef;
@@ -23,6 +28,14 @@ interface Pending {
 }
 
 const pending = new Map<string, Pending>();
+/** When this isolate last called each ledger, and the time before (oldest ledgers first out). */
+const calls = new Map<string, { last: number; previous: number }>();
+const MAX_LEDGERS = 5_000;
+
+function busy(key: string): boolean {
+  const seen = calls.get(key);
+  return seen !== undefined && seen.last - seen.previous < BUSY_WITHIN_MS;
+}
 
 /**
  * Queues `input` for `stub`'s ledger. The returned promise (for ctx.waitUntil) ends after
@@ -33,8 +46,10 @@ export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInpu
   const entry = pending.get(key) ?? { ref, settles: [] };
   pending.set(key, entry);
   entry.settles.push(input);
+  const replayable = input.outcome !== undefined;
+  const wait = busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
   return track(
-    new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS)).then(async () => {
+    new Promise<void>((resolve) => setTimeout(resolve, wait)).then(async () => {
       // Still waiting (nothing carried it): this request sends it, with its own stub.
       if (pending.get(key) !== entry) return;
       pending.delete(key);
@@ -46,6 +61,9 @@ export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInpu
 /** The settles waiting for `stub`'s ledger, taken to ride on a call now being made. */
 export function takeSettles(stub: LedgerStub): Pending | null {
   const key = stub.id.toString();
+  const seen = calls.get(key);
+  if (!seen && calls.size >= MAX_LEDGERS) calls.delete(calls.keys().next().value as string);
+  calls.set(key, { last: Date.now(), previous: seen?.last ?? Number.NEGATIVE_INFINITY });
   const entry = pending.get(key);
   if (!entry) return null;
   pending.delete(key);

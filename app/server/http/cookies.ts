@@ -5,15 +5,26 @@
 // React Router's own base64-JSON encoding of cookie values.
 import { type Cookie, createCookie } from "react-router";
 
-const bytes = (latin1: string) => Uint8Array.from(latin1, (char) => char.charCodeAt(0));
-const latin1 = (data: Uint8Array) => Array.from(data, (byte) => String.fromCharCode(byte)).join("");
+// Plain loops: Uint8Array.from with a mapping function and Array.from(…).join cost a guest sign-in
+// about as much as the RSA signature itself (a token is ~1 KB of text).
+function bytes(latin1: string): Uint8Array {
+  const out = new Uint8Array(latin1.length);
+  for (let i = 0; i < latin1.length; i++) out[i] = latin1.charCodeAt(i);
+  return out;
+}
+function latin1(data: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < data.length; i += 4096) out += String.fromCharCode(...data.subarray(i, i + 4096));
+  return out;
+}
+const utf8 = { decoder: new TextDecoder(), encoder: new TextEncoder() };
 
 /** React Router hands cookie-es base64(UTF-8(JSON(value))); these map that to the bare value and back. */
 const bareValue = {
-  encode: (stored: string) => encodeURIComponent(JSON.parse(new TextDecoder().decode(bytes(atob(stored))))),
+  encode: (stored: string) => encodeURIComponent(JSON.parse(utf8.decoder.decode(bytes(atob(stored))))),
   decode(wire: string): string {
     try {
-      return btoa(latin1(new TextEncoder().encode(JSON.stringify(decodeURIComponent(wire)))));
+      return btoa(latin1(utf8.encoder.encode(JSON.stringify(decodeURIComponent(wire)))));
     } catch {
       return ""; // not URI-encoded text: no value
     }

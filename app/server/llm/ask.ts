@@ -9,11 +9,12 @@ import type { AskBill } from "~/shared/ask-events";
 import { denied } from "../auth/identity";
 import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
 import { costAt, creditsFromMicro, outputTokensFor, worstPrice } from "../billing/money";
-import type { AccountRef, Caller, ReserveResult } from "../billing/types";
+import type { AccountRef, Caller, ReserveResult, SettleInput } from "../billing/types";
 import type { ProviderName } from "../config";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
-import { type AttemptReport, complete, openStream, type Route } from "./orchestrator";
+import { type HoldTicket, holdTicket } from "./head-start";
+import { type AttemptReport, complete, type OpenedStream, openStream, type Route, type Routed } from "./orchestrator";
 import { needsOf, type PlannedAttempt, planAttempts } from "./plan";
 import { billAnswer, chargeClientGone, releaseLater, settleLater } from "./settle";
 import { estimatePromptTokens, promptTokenBound } from "./tokens";
@@ -125,12 +126,23 @@ function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>
   }
 }
 
+/** An ask planned and sized, its hold not yet sent. */
+interface PlannedHold {
+  ask: AskContext;
+  plan: PlannedAttempt[];
+  holdId: string;
+  ledger: LedgerStub;
+  promptBound: number;
+  wanted: number;
+  worstMicro: number;
+  reserve: (settles: SettleInput[] | undefined) => Promise<ReserveResult>;
+}
+
 /**
- * Plans the attempts and holds the worst case: the prompt's upper bound plus the output wanted,
- * at the dearest price among the attempts the ask may fall back to. A replayed Idempotency-Key
- * returns the stored outcome instead.
+ * Plans the attempts and sizes the hold: the prompt's upper bound plus the output wanted, at the
+ * dearest price among the attempts the ask may fall back to.
  */
-export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
+async function planHold(ask: AskContext): Promise<PlannedHold> {
   const { scope, input } = ask;
   const { config } = scope;
   const plan = planAttempts(config, scope.env, {
@@ -149,17 +161,17 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
   const wanted = Math.min(input.maxTokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
   const promptBound = promptTokenBound(input.messages, input.params ? [input.tools, input.params] : input.tools);
   const worst = worstPrice(usable.map((attempt) => attempt.price));
+  const worstMicro = costAt(worst, promptBound, wanted);
   const holdId = ask.holdId ?? `h_${crypto.randomUUID()}`;
   const ledger = ledgerFor(scope.env.LEDGER, ask.caller);
   const fingerprinted = ask.idempotencyKey ? await fingerprint(input, ask.tier) : undefined;
-  scope.timing?.mark("plan");
-  const reserved = await carrying(ledger, async (settles) =>
+  const reserve = (settles: SettleInput[] | undefined) =>
     ledger.reserve(ask.caller, {
       settles,
       holdId,
       requestId: scope.requestId,
       minimumMicro: costAt(worst, promptBound, 1),
-      worstMicro: costAt(worst, promptBound, wanted),
+      worstMicro,
       idemKey: ask.idempotencyKey,
       fingerprint: fingerprinted,
       rateLimit: config.accountRateLimit,
@@ -171,9 +183,28 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
       priceIn: first.price.in,
       priceOut: first.price.out,
       tokensInEst: estimatePromptTokens(input.messages),
-    }),
-  );
-  scope.timing?.mark("hold");
+    });
+  scope.timing?.mark("plan");
+  return { ask, plan, holdId, ledger, promptBound, wanted, worstMicro, reserve };
+}
+
+/** The hold as it will be when the ledger grants all that was asked (what a head start assumes). */
+function assumedHold(planned: PlannedHold): HeldAsk {
+  const { ask, plan, holdId, ledger, promptBound, wanted, worstMicro } = planned;
+  const account = ask.caller.via === "account" ? ask.caller.ref : { account: "", kind: "email" as const };
+  return { ask, plan, holdId, ledger, account, keyId: null, heldMicro: worstMicro, balance: 0, promptBound, wanted };
+}
+
+/** Sends the hold (one round trip, carrying this isolate's pending settles for that ledger). */
+async function takeHold(planned: PlannedHold, ticket: HoldTicket): Promise<HeldAsk | { replay: AskOutcome }> {
+  const { ask, plan, holdId, ledger, promptBound, wanted } = planned;
+  let reserved: ReserveResult | null = null;
+  try {
+    reserved = await carrying(ledger, planned.reserve);
+  } finally {
+    ticket.answered(reserved);
+  }
+  ask.scope.timing?.mark("hold");
   if (reserved.status === "replay") {
     if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
     return { replay: JSON.parse(reserved.result) as AskOutcome };
@@ -193,13 +224,50 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
   };
 }
 
+/** A held ask, and the provider's answer when it was asked while the hold was being taken. */
+export type Hold<T> = { held: HeldAsk; early?: Promise<T> } | { replay: AskOutcome };
+
+/**
+ * Plans the attempts and holds the worst case; a replayed Idempotency-Key returns the stored
+ * outcome instead. With `upstream`, the provider may be called while the hold is being taken
+ * (head-start.ts says when): its answer counts only once the hold covers what it assumed —
+ * a refused hold aborts it, and after a smaller hold the caller asks the provider again.
+ */
+export async function holdForAsk<T = never>(
+  ask: AskContext,
+  upstream?: (held: HeldAsk, signal: AbortSignal) => Promise<T>,
+): Promise<Hold<T>> {
+  const planned = await planHold(ask);
+  const eligible = upstream !== undefined && !ask.idempotencyKey && !ask.jobId && !ask.holdId;
+  const ticket = holdTicket(ask.caller, planned.worstMicro, eligible);
+  if (!ticket.ahead || !upstream) {
+    const held = await takeHold(planned, ticket);
+    return "replay" in held ? held : { held };
+  }
+  const abort = new AbortController();
+  const early = upstream(assumedHold(planned), AbortSignal.any([ask.signal, abort.signal]));
+  early.catch(() => undefined); // judged only after the hold: never an unhandled rejection
+  let held: HeldAsk | { replay: AskOutcome };
+  try {
+    held = await takeHold(planned, ticket);
+  } catch (error) {
+    abort.abort(new ClientGone());
+    throw error;
+  }
+  if ("replay" in held || held.heldMicro < planned.worstMicro) {
+    abort.abort(new ClientGone());
+    return "replay" in held ? held : { held };
+  }
+  return { held, early };
+}
+
 /** The output cap for an attempt: what the hold pays for after the prompt, at its price (≥ 1). */
 export function outputCap(held: HeldAsk, attempt: PlannedAttempt): number {
   return Math.max(1, Math.min(held.wanted, outputTokensFor(held.heldMicro, held.promptBound, attempt.price)));
 }
 
 /** What the orchestrator needs to call the providers for a held ask. */
-function providerCall(held: HeldAsk) {
+function providerCall(held: HeldAsk, signal: AbortSignal = held.ask.signal) {
   const { ask, plan } = held;
   return {
     config: ask.scope.config,
@@ -212,9 +280,12 @@ function providerCall(held: HeldAsk) {
       params: ask.input.params,
     },
     maxTokens: (attempt: PlannedAttempt) => outputCap(held, attempt),
-    signal: ask.signal,
+    signal,
   };
 }
+
+const callOnce = (held: HeldAsk, signal?: AbortSignal) => complete(providerCall(held, signal));
+const callStream = (held: HeldAsk, signal?: AbortSignal) => openStream(providerCall(held, signal));
 
 /**
  * Nothing was answered. The client leaving once the call went upstream still costs the prompt's
@@ -231,18 +302,25 @@ export function failAsk(held: HeldAsk, error: unknown): never {
 
 /** A non-streaming ask, start to finish; the settle runs after the response is sent. */
 export async function askOnce(ask: AskContext): Promise<AskOutcome> {
-  const held = await holdForAsk(ask);
-  if ("replay" in held) return held.replay;
-  const answered = await complete(providerCall(held)).catch((error: unknown) => failAsk(held, error));
+  const hold = await holdForAsk(ask, callOnce);
+  if ("replay" in hold) return hold.replay;
+  const { held } = hold;
+  const answered = await (hold.early ?? callOnce(held)).catch((error: unknown) => failAsk(held, error));
   ask.scope.timing?.mark("upstream");
   const bill = billAnswer(held, { route: answered.route, completion: answered.value, complete: true });
   settleLater(held, bill);
   return bill.outcome;
 }
 
-/** Opens the provider stream for a held ask; falls back only before the first token. */
-export function openAskStream(held: HeldAsk) {
-  return openStream(providerCall(held)).catch((error: unknown) => failAsk(held, error));
+/** Holds and opens the provider stream (falling back only before the first token), or a replay. */
+export async function holdAndOpenStream(
+  ask: AskContext,
+): Promise<{ held: HeldAsk; opened: Routed<OpenedStream> } | { replay: AskOutcome }> {
+  const hold = await holdForAsk(ask, callStream);
+  if ("replay" in hold) return hold;
+  const { held } = hold;
+  const opened = await (hold.early ?? callStream(held)).catch((error: unknown) => failAsk(held, error));
+  return { held, opened };
 }
 
 export function billingHeaders(outcome: AskOutcome): Record<string, string> {

@@ -123,11 +123,25 @@ export function entryFor(config: Config, name: ProviderName): ProviderEntry {
   return extra ? extraEntry(name, extra) : UNKNOWN;
 }
 
-/** PREFERRED_PROVIDER in order, each with its model and whether it can be used here. */
-export function providerStatuses(config: Config, env: ProviderEnv): ProviderStatus[] {
-  return config.preferredProviders.map((name) => ({
-    name,
-    model: config.models[name] ?? "",
-    ...entryFor(config, name).availability(config, env),
-  }));
+// Per configuration (one per isolate), for each state of the AI binding: every ask plans with it.
+const statusCache = new WeakMap<Config, Map<boolean, readonly ProviderStatus[]>>();
+
+/** PREFERRED_PROVIDER in order, each with its model and whether it can be used here (do not mutate). */
+export function providerStatuses(config: Config, env: ProviderEnv): readonly ProviderStatus[] {
+  let byBinding = statusCache.get(config);
+  if (!byBinding) {
+    byBinding = new Map();
+    statusCache.set(config, byBinding);
+  }
+  const bound = aiBound(env);
+  let statuses = byBinding.get(bound);
+  if (!statuses) {
+    statuses = config.preferredProviders.map((name) => ({
+      name,
+      model: config.models[name] ?? "",
+      ...entryFor(config, name).availability(config, env),
+    }));
+    byBinding.set(bound, statuses);
+  }
+  return statuses;
 }

@@ -6,7 +6,7 @@
 
 import { track } from "../in-flight";
 import { errorDetail, log } from "../log";
-import { type AskContext, type AskOutcome, type HeldAsk, holdForAsk, openAskStream } from "./ask";
+import { type AskContext, type AskOutcome, type HeldAsk, holdAndOpenStream } from "./ask";
 import type { OpenedStream, Route } from "./orchestrator";
 import { billAnswer, settleLater } from "./settle";
 import { deliveredTokens } from "./tokens";
@@ -67,13 +67,14 @@ function progressReporter(held: HeldAsk, route: Route) {
 }
 
 export async function askStream(ask: AskContext, format: StreamFormat): Promise<Response> {
-  const held = await holdForAsk(ask);
-  if ("replay" in held) {
-    return new Response(format.replay(held.replay), {
-      headers: { "Content-Type": format.contentType, "Cache-Control": "no-store", ...format.headers(held.replay) },
+  const opened = await holdAndOpenStream(ask);
+  if ("replay" in opened) {
+    return new Response(format.replay(opened.replay), {
+      headers: { "Content-Type": format.contentType, "Cache-Control": "no-store", ...format.headers(opened.replay) },
     });
   }
-  const { route, value: stream } = await openAskStream(held);
+  const { held } = opened;
+  const { route, value: stream } = opened.opened;
   ask.scope.timing?.mark("upstream");
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
