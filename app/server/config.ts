@@ -3,7 +3,7 @@
 // default is used.
 import type { z } from "zod";
 import { microFromCredits, type Price } from "./billing/money";
-import { configSchema, type ProviderName, type tierModels } from "./config-vars";
+import { type allowances, configSchema, type ProviderName, type tierModels } from "./config-vars";
 
 export { PROVIDER_NAMES, type ProviderName } from "./config-vars";
 
@@ -40,6 +40,12 @@ export interface Config {
   tiers: z.output<typeof tierModels>;
   retention: { usageDays: number; jobDays: number; jobsPerTick: number };
   turnstile: { verifyUrl: string; secretKey?: string };
+  /** Stripe top-ups: on when the webhook secret is set. */
+  stripe: { webhookSecret?: string; paymentLink?: string; microPerUsd: number };
+  /** Low-balance alerts (thresholdMicro 0 = off). */
+  lowBalance: { thresholdMicro: number; webhookUrl?: string; webhookSecret?: string };
+  /** ALLOWANCE: per account kind, the level (micro-credits) and how often. */
+  allowances: { [Kind in keyof z.output<typeof allowances>]?: { levelMicro: number; every: "day" | "week" | "month" } };
   secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
   /** Variables whose values were rejected; their defaults are in use. */
   problems: ConfigProblem[];
@@ -114,6 +120,21 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
       jobsPerTick: vars.JOBS_PER_TICK,
     },
     turnstile: { verifyUrl: vars.TURNSTILE_VERIFY_URL, secretKey: vars.TURNSTILE_SECRET_KEY },
+    stripe: {
+      webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
+      paymentLink: vars.STRIPE_PAYMENT_LINK,
+      microPerUsd: microFromCredits(vars.CREDITS_PER_USD),
+    },
+    lowBalance: {
+      thresholdMicro: microFromCredits(vars.LOW_BALANCE_THRESHOLD),
+      webhookUrl: vars.LOW_BALANCE_WEBHOOK_URL,
+      webhookSecret: vars.LOW_BALANCE_WEBHOOK_SECRET,
+    },
+    allowances: Object.fromEntries(
+      Object.entries(vars.ALLOWANCE).flatMap(([kind, rule]) =>
+        rule ? [[kind, { levelMicro: microFromCredits(rule.credits), every: rule.every }]] : [],
+      ),
+    ),
     secrets: {
       privateKeyPem: vars.PRIVATE_KEY_PEM,
       adminApiKey: vars.ADMIN_API_KEY,
