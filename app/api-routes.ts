@@ -23,6 +23,7 @@ import jwks from "./routes/api/jwks";
 import key from "./routes/api/key";
 import keys from "./routes/api/keys";
 import siAsk from "./routes/api/si-ask";
+import stripeWebhook from "./routes/api/stripe-webhook";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -38,6 +39,7 @@ export const API_ROUTES = apiTable([
   route(["/api/credits", "/credits", "/api/v1/credits"], credits),
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
+  route("/api/billing/stripe/webhook", stripeWebhook),
   route(["/api/si/ask", "/si/ask"], siAsk),
   route("/api/jobs", jobs),
   route("/api/jobs/run", jobsRun),

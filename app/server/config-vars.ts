@@ -107,8 +107,14 @@ export const ALLOWANCE_PERIODS = ["day", "week", "month"] as const;
 
 export const allowances = z
   .object({
-    email: z.object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) }).strict().optional(),
-    guest: z.object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) }).strict().optional(),
+    email: z
+      .object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) })
+      .strict()
+      .optional(),
+    guest: z
+      .object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -219,7 +225,7 @@ export const VARIABLES = {
   ),
   STRIPE_PAYMENT_LINK: setting(
     "",
-    "a Stripe Payment Link (https://buy.stripe.com/…): the chat's \"Buy credits\" for signed-in accounts; empty = off",
+    'a Stripe Payment Link (https://buy.stripe.com/…): the chat\'s "Buy credits" for signed-in accounts; empty = off',
     z.string().trim().pipe(optionalUrl),
   ),
   CREDITS_PER_USD: setting("100", "credits a top-up of one US dollar buys (Stripe); up to 6 decimals", credits),

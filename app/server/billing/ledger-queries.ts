@@ -1,7 +1,15 @@
 // Read-only queries over one ledger's SQLite storage: the account row and its view, usage pages,
 // daily totals and the audit sums. Plain functions over SqlStorage, so the Durable Object stays
 // the small transactional surface and these can be read (and tested) on their own.
-import { type AccountRef, type BalanceView, type DailyTotal, GRANT_KINDS, type LedgerRecord, type UsagePage, type UsageQuery } from "./types";
+import {
+  type AccountRef,
+  type BalanceView,
+  type DailyTotal,
+  GRANT_KINDS,
+  type LedgerRecord,
+  type UsagePage,
+  type UsageQuery,
+} from "./types";
 
 export type AccountRow = {
   account: string;
