@@ -9,6 +9,7 @@ import adminCleanup from "./routes/api/admin-cleanup";
 import adminKey from "./routes/api/admin-key";
 import adminKeys from "./routes/api/admin-keys";
 import adminPing from "./routes/api/admin-ping";
+import adminUsageCsv from "./routes/api/admin-usage-csv";
 import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
@@ -54,4 +55,5 @@ export const API_ROUTES = apiTable([
   route("/api/admin/accounts/:account", adminAccount),
   route("/api/admin/keys", adminKeys),
   route("/api/admin/keys/:id", adminKey),
+  route("/api/admin/usage.csv", adminUsageCsv),
 ]);
