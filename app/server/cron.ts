@@ -1,7 +1,8 @@
-// The */5 cron: run a bounded batch of queued jobs, fail runs that never reported back, and
-// apply the retention settings. It never throws out of the handler; each step logs its own
-// failure in the same JSON shape as request logs.
+// The */5 cron: run a bounded batch of queued jobs, fail runs that never reported back, top
+// accounts up to their ALLOWANCE, and apply the retention settings. It never throws out of the
+// handler; each step logs its own failure in the same JSON shape as request logs.
 import { cleanup } from "./admin/cleanup";
+import { grantAllowances } from "./billing/allowance";
 import { loadConfig } from "./config";
 import type { RequestScope } from "./context";
 import { queuedJobIds, runningJobIds } from "./jobs/mirror";
@@ -46,6 +47,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
   const { retention } = scope.config;
   await step(scope, "jobs", () => runQueuedJobs(scope, `cron:${started}`));
   await step(scope, "reap", () => reapStaleJobs(scope));
+  await step(scope, "allowances", () => grantAllowances(scope.config, env));
   await step(scope, "usage retention", () =>
     cleanup(env, { kind: "usage", older_than_days: retention.usageDays, limit: RETENTION_BATCH, dry_run: false }),
   );
