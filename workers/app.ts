@@ -9,6 +9,7 @@ import { dispatch } from "~/server/http/pipeline";
 export { RateLimiter } from "~/server/auth/rate-limit";
 export { CreditLedger } from "~/server/billing/ledger";
 export { JobRecord } from "~/server/jobs/record";
+export { DayStats } from "~/server/stats/day-stats";
 
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 const handlers = { api: API_ROUTES, app };

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { Book } from "../../app/server/billing/book";
 import { ledgerOf } from "../../app/server/billing/ledger-client";
 import { deliverDue, nextDelivery, OUTBOX_TTL_MS, signature } from "../../app/server/billing/outbox";
-import { grant, postJson, onBehalfOf, uniqueEmail } from "./helpers";
+import { grant, onBehalfOf, postJson, uniqueEmail } from "./helpers";
 
 const SECRET = "low-balance-test-secret";
 const MICRO = 1_000_000;
