@@ -59,9 +59,13 @@ function healthOf(summaries: DaySummary[]): ProviderHealth[] {
     .sort((a, b) => a.provider.localeCompare(b.provider));
 }
 
-/** Per provider, the last 24 hours of asks (today's and yesterday's objects). */
-export async function providerHealth(namespace: StatsNamespace, now = Date.now()): Promise<ProviderHealth[]> {
-  const since = now - DAY_MS;
+/** Per provider, the asks of the last `windowMs` (24 hours at most: today's and yesterday's objects), by whole hours. */
+export async function providerHealth(
+  namespace: StatsNamespace,
+  now = Date.now(),
+  windowMs = DAY_MS,
+): Promise<ProviderHealth[]> {
+  const since = now - Math.min(windowMs, DAY_MS);
   const days = [dayOf(since), dayOf(now)];
   return healthOf(await Promise.all(days.map((day) => statsOf(namespace, day).summary(since))));
 }

@@ -84,6 +84,10 @@ for (const viewport of VIEWPORTS) {
 
       await adminSession(context);
       await page.goto("/admin");
+      await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+      await expectAccessible(page, "admin overview");
+
+      await page.goto("/admin/accounts");
       await expect(page.getByRole("heading", { name: "Accounts", level: 1 })).toBeVisible();
       await expectAccessible(page, "admin accounts");
 
