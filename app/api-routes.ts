@@ -3,6 +3,7 @@
 // it. The pipeline (app/server/http/pipeline.ts) matches requests against this table without
 // React Router; app/routes.ts holds only the web app's pages. A new alias is one more path here.
 import { apiTable, route } from "~/server/http/api-table";
+import { openAiErrorResponse } from "~/server/llm/v1/errors";
 import adminAccount from "./routes/api/admin-account";
 import adminAccounts from "./routes/api/admin-accounts";
 import adminCleanup from "./routes/api/admin-cleanup";
@@ -23,16 +24,21 @@ import jobsRun from "./routes/api/jobs-run";
 import jwks from "./routes/api/jwks";
 import key from "./routes/api/key";
 import keys from "./routes/api/keys";
+import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import stripeWebhook from "./routes/api/stripe-webhook";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
+import v1ChatCompletions from "./routes/api/v1-chat-completions";
+import v1Model, { pinnedModel as v1PinnedModel } from "./routes/api/v1-model";
+import v1Models from "./routes/api/v1-models";
 
 export const API_ROUTES = apiTable([
   // Health and the public keys answer even while the configuration is broken.
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
+  route("/openapi.json", openapi, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
   route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
   route("/api/keys", keys),
@@ -56,4 +62,9 @@ export const API_ROUTES = apiTable([
   route("/api/admin/keys", adminKeys),
   route("/api/admin/keys/:id", adminKey),
   route("/api/admin/usage.csv", adminUsageCsv),
+  // OpenAI's protocol (its clients' base URL ends in /v1), with OpenAI's error shape.
+  route("/v1/chat/completions", v1ChatCompletions, { errors: openAiErrorResponse }),
+  route("/v1/models", v1Models, { errors: openAiErrorResponse }),
+  route("/v1/models/:id", v1Model, { errors: openAiErrorResponse }),
+  route("/v1/models/:provider/:model", v1PinnedModel, { errors: openAiErrorResponse }),
 ]);

@@ -1,21 +1,29 @@
 // `npm start`: the whole product on this machine, offline, with embedded defaults — the local
-// development model (dev/model-server.ts), a production build of the Worker served by
-// `wrangler dev --local`, local KV/R2/Durable Objects under .wrangler/state, and the */5 cron
-// ticking as it would deployed.
+// development model (dev/model-server.ts) unless a real model server is configured, a production
+// build of the Worker served by `wrangler dev --local`, local KV/R2/Durable Objects under
+// .wrangler/state, and the */5 cron ticking as it would deployed.
 //
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
 //          state), --no-build, --quiet, --config FILE (a wrangler configuration to run instead of
-//          the build's own; the benchmark uses one without static assets).
+//          the build's own; the benchmark uses one without static assets), --dev-model /
+//          --no-dev-model (always / never start the development model; scripts/lib/model-choice.ts
+//          says when it starts otherwise).
+// OPENAI_BASE, OPENAI_MODEL and PREFERRED_PROVIDER in the environment override .dev.vars:
+// `OPENAI_BASE=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm start` answers from Ollama.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startModelServer } from "../dev/model-server.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
+import { chooseModelServer, FROM_ENVIRONMENT, modelLines } from "./lib/model-choice.ts";
 import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
+    // Spelled out: parseArgs' allowNegative would read --no-build as "build: false".
+    "dev-model": { type: "boolean", default: false },
+    "no-dev-model": { type: "boolean", default: false },
     port: { type: "string", default: process.env.PORT ?? "8787" },
     "persist-to": { type: "string", default: join(ROOT, ".wrangler", "state") },
     "dev-vars": { type: "string", default: join(ROOT, ".dev.vars") },
@@ -34,21 +42,46 @@ const origin = `http://127.0.0.1:${port}`;
 const CRON = "*/5 * * * *";
 const CRON_EVERY_MS = 5 * 60_000;
 
-const devVars = ensureDevVars(values["dev-vars"], port, Number(process.env.UPSTREAM_PORT ?? port + 12));
-const overrides = Object.fromEntries(
+const devModelPort = Number(process.env.UPSTREAM_PORT ?? port + 12);
+const devVars = ensureDevVars(values["dev-vars"], port, devModelPort);
+const fromEnvironment = Object.fromEntries(
+  FROM_ENVIRONMENT.flatMap((name) => (process.env[name]?.trim() ? [[name, process.env[name] ?? ""]] : [])),
+);
+const given = Object.fromEntries(
   values.var.map((pair) => {
     const eq = pair.indexOf("=");
     if (eq < 1) throw new Error(`--var takes NAME=VALUE, not ${pair}`);
     return [pair.slice(0, eq), pair.slice(eq + 1)];
   }),
 );
+const overrides: Record<string, string> = { ...fromEnvironment, ...given };
+const choice = chooseModelServer(
+  { ...devVars.vars, ...overrides },
+  {
+    baseFromEnvironment: Boolean(fromEnvironment.OPENAI_BASE && !given.OPENAI_BASE),
+    flag: values["no-dev-model"] ? false : values["dev-model"] ? true : undefined,
+    fallbackPort: devModelPort,
+  },
+);
+Object.assign(overrides, choice.overrides);
 const vars = { ...devVars.vars, ...overrides };
 
-// The local development model, when the OpenAI-compatible base points at this machine.
+// The local development model, only when no real model server is configured (or when asked).
 let upstream: Awaited<ReturnType<typeof startModelServer>> | undefined;
-const base = vars.OPENAI_BASE ? new URL(vars.OPENAI_BASE) : undefined;
-if (base && ["127.0.0.1", "localhost"].includes(base.hostname)) {
-  upstream = await startModelServer({ port: Number(base.port), apiKey: vars.OPENAI_API_KEY, quiet: values.quiet });
+let devModelNote: string | null = null;
+if (choice.devModel) {
+  try {
+    upstream = await startModelServer({
+      port: Number(choice.devModel.port),
+      apiKey: vars.OPENAI_API_KEY,
+      quiet: values.quiet,
+    });
+    devModelNote = choice.devModel.href;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
+    // Something already answers there: it is the model server, not ours to replace.
+    console.warn(`Port ${choice.devModel.port} is taken; ${choice.devModel.href} is used as it is.`);
+  }
 }
 
 if (!values["no-build"]) await runToEnd("react-router", ["build"], true);
@@ -102,6 +135,7 @@ const ready = (await (await fetch(`${origin}/ready`)).json()) as {
   ok: boolean;
   provider?: string;
   model?: string;
+  providers?: Array<{ name: string; model: string; configured: boolean; reason?: string }>;
   identity_mode?: string;
 };
 console.log(`\nCognomega is running at ${origin}`);
@@ -110,7 +144,7 @@ console.log(`  admin:  ${origin}/admin`);
 console.log(
   `  health: ${ready.ok ? "ready" : "NOT ready"} (provider ${ready.provider ?? "none"}, model ${ready.model ?? "none"})`,
 );
-if (upstream) console.log(`  model:  the local development model at ${upstream.url} (not a real LLM)`);
+for (const line of await modelLines(ready.providers ?? [], vars, devModelNote)) console.log(line);
 if (ready.identity_mode === "asserted") {
   console.warn("  WARNING: IDENTITY_MODE=asserted — anyone who names an email acts as that account (OPS.md §6).");
 }

@@ -4,8 +4,12 @@
 // from it, and a test fails when either differs. (Imports only zod, so Node scripts can read it.)
 import { z } from "zod";
 
+/** The providers built in; PROVIDERS names more (OpenAI-compatible), usable wherever these are. */
 export const PROVIDER_NAMES = ["groq", "cfai", "openai"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type BuiltInProvider = (typeof PROVIDER_NAMES)[number];
+export type ProviderName = string;
+/** How a provider may be named (built in or in PROVIDERS): also the prefix of `provider/model`. */
+export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export const TIER_NAME = /^[a-z0-9_-]{1,32}$/i;
 
@@ -70,13 +74,32 @@ const origin = z.url({ protocol: /^https?$/ }).refine((raw) => new URL(raw).orig
 
 const model = z.string().trim().min(1).max(200);
 
-export const tierModels = z.record(
-  z.string().regex(TIER_NAME),
-  z.object({
-    groq: z.string().min(1).optional(),
-    cfai: z.string().min(1).optional(),
-    openai: z.string().min(1).optional(),
+const providerId = z.string().regex(PROVIDER_ID, "provider names are 1-32 lowercase letters, digits, '_' or '-'");
+
+export const tierModels = z.record(z.string().regex(TIER_NAME), z.record(providerId, z.string().min(1)));
+
+/** One operator-named OpenAI-compatible provider (PROVIDERS). */
+export const extraProvider = z
+  .object({
+    base: httpUrl,
+    /** The name of the secret holding its key; none for a server that needs no key (Ollama). */
+    key_secret: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must name a secret, such as TOGETHER_API_KEY")
+      .optional(),
+    model,
+    /** More models it may be asked for by name (its default and the tiers' are always allowed). */
+    models: z.array(model).max(200).optional(),
+    tools: z.boolean().optional(),
+    images: z.boolean().optional(),
+  })
+  .strict();
+
+export const extraProviders = z.record(
+  providerId.refine((name) => !(PROVIDER_NAMES as readonly string[]).includes(name), {
+    message: "groq, cfai and openai are built in",
   }),
+  extraProvider,
 );
 
 /** Credits per 1K tokens, as in MODEL_PRICES (at most 6 decimals: exact in micro-credits). */
@@ -153,7 +176,7 @@ export const VARIABLES = {
     z
       .string()
       .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
-      .pipe(z.array(z.enum(PROVIDER_NAMES)).min(1, "must name at least one of groq, cfai, openai")),
+      .pipe(z.array(providerId).min(1, "must name at least one provider")),
   ),
   GROQ_MODEL: setting("llama-3.1-8b-instant", "groq's default model", model),
   CF_AI_MODEL: setting("@cf/meta/llama-3.1-8b-instruct", "Workers AI's default model", model),
@@ -201,6 +224,11 @@ export const VARIABLES = {
     json.pipe(modelPrices),
   ),
   LLM_MAX_OUTPUT_TOKENS: setting("1024", "default and ceiling for `max_tokens`", whole(1, 65_536)),
+  PROVIDERS: setting(
+    "",
+    'JSON: more OpenAI-compatible providers, e.g. `{"together":{"base":"https://api.together.xyz/v1","key_secret":"TOGETHER_API_KEY","model":"…"}}` (OPS.md §9)',
+    json.pipe(extraProviders),
+  ),
   INTELLIGENCE_TIERS: setting(
     "",
     'JSON: tier → model per provider, e.g. `{"smart":{"openai":"gpt-4o"}}`',
@@ -259,6 +287,30 @@ export type VariableName = keyof typeof VARIABLES;
 
 type Shape = { [Name in VariableName]: (typeof VARIABLES)[Name]["schema"] };
 
-export const configSchema = z.object(
-  Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as Shape,
-);
+const knownProvider = (extra: Record<string, unknown>) => (name: string) =>
+  (PROVIDER_NAMES as readonly string[]).includes(name) || Object.hasOwn(extra, name);
+
+export const configSchema = z
+  .object(Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as Shape)
+  // Provider names must be ones this deployment knows: built in, or named in PROVIDERS.
+  .superRefine((vars, ctx) => {
+    const known = knownProvider(vars.PROVIDERS);
+    const unknown = vars.PREFERRED_PROVIDER.filter((name) => !known(name));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PREFERRED_PROVIDER"],
+        message: `names ${unknown.join(", ")}: neither groq, cfai, openai nor in PROVIDERS`,
+      });
+    }
+    for (const [tier, models] of Object.entries(vars.INTELLIGENCE_TIERS)) {
+      const stray = Object.keys(models).filter((name) => !known(name));
+      if (stray.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["INTELLIGENCE_TIERS"],
+          message: `tier ${tier} names ${stray.join(", ")}: neither groq, cfai, openai nor in PROVIDERS`,
+        });
+      }
+    }
+  });

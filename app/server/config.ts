@@ -3,9 +3,21 @@
 // default is used.
 import type { z } from "zod";
 import { microFromCredits, type Price } from "./billing/money";
-import { type allowances, configSchema, type ProviderName, type tierModels } from "./config-vars";
+import { type allowances, type BuiltInProvider, configSchema, type ProviderName, type tierModels } from "./config-vars";
 
-export { PROVIDER_NAMES, type ProviderName } from "./config-vars";
+export { type BuiltInProvider, PROVIDER_NAMES, type ProviderName } from "./config-vars";
+
+/** A provider named in PROVIDERS: OpenAI's protocol at `base`. */
+export interface ExtraProvider {
+  base: string;
+  /** The secret's name, when it needs a key; `apiKey` is its value, when set. */
+  keySecret?: string;
+  apiKey?: string;
+  model: string;
+  models: string[];
+  tools: boolean;
+  images: boolean;
+}
 
 type Vars = z.output<typeof configSchema>;
 
@@ -21,7 +33,10 @@ export interface Config {
   jwtTtlSec: number;
   kid: string;
   preferredProviders: ProviderName[];
-  models: Record<ProviderName, string>;
+  /** Each provider's default model (built in, and those PROVIDERS names). */
+  models: Record<BuiltInProvider, string> & Record<ProviderName, string>;
+  /** The providers PROVIDERS names. */
+  providers: Record<ProviderName, ExtraProvider>;
   bases: { groq: string; openai: string };
   /** Micro-credits charged per 1,000 tokens of a model MODEL_PRICES does not list. */
   microPer1k: number;
@@ -71,7 +86,9 @@ export function parseConfig(raw: Record<string, unknown>): Config {
   }
   const problems: ConfigProblem[] = [];
   let parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
+  // A rejected variable falls back to its default, which may expose another (PREFERRED_PROVIDER
+  // naming a provider of a rejected PROVIDERS), so this repeats until nothing is rejected.
+  for (let round = 0; !parsed.success && round < Object.keys(input).length + 1; round++) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? "config");
       if (!problems.some((p) => p.name === name)) problems.push({ name, message: issue.message });
@@ -80,10 +97,29 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     parsed = configSchema.safeParse(input);
   }
   if (!parsed.success) throw new Error("configuration defaults are invalid");
-  return toConfig(parsed.data, problems);
+  return toConfig(parsed.data, problems, raw);
 }
 
-function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
+/** PROVIDERS, with each key read from the secret it names. */
+function extraProviders(vars: Vars, raw: Record<string, unknown>): Record<ProviderName, ExtraProvider> {
+  const out: Record<ProviderName, ExtraProvider> = {};
+  for (const [name, entry] of Object.entries(vars.PROVIDERS)) {
+    const secret = entry.key_secret ? raw[entry.key_secret] : undefined;
+    out[name] = {
+      base: entry.base,
+      keySecret: entry.key_secret,
+      apiKey: typeof secret === "string" && secret.trim() ? secret : undefined,
+      model: entry.model,
+      models: entry.models ?? [],
+      tools: entry.tools ?? true,
+      images: entry.images ?? true,
+    };
+  }
+  return out;
+}
+
+function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unknown>): Config {
+  const providers = extraProviders(vars, raw);
   return {
     allowedOrigins: vars.ALLOWED_ORIGINS,
     apiHosts: vars.API_HOSTS,
@@ -91,7 +127,13 @@ function toConfig(vars: Vars, problems: ConfigProblem[]): Config {
     jwtTtlSec: vars.JWT_TTL_SEC,
     kid: vars.KID,
     preferredProviders: vars.PREFERRED_PROVIDER,
-    models: { groq: vars.GROQ_MODEL, cfai: vars.CF_AI_MODEL, openai: vars.OPENAI_MODEL },
+    models: {
+      ...Object.fromEntries(Object.entries(providers).map(([name, entry]) => [name, entry.model])),
+      groq: vars.GROQ_MODEL,
+      cfai: vars.CF_AI_MODEL,
+      openai: vars.OPENAI_MODEL,
+    },
+    providers,
     bases: { groq: vars.GROQ_BASE, openai: vars.OPENAI_BASE },
     microPer1k: microFromCredits(vars.CREDIT_PER_1K),
     prices: Object.fromEntries(

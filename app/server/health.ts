@@ -1,4 +1,5 @@
-// Readiness: which provider answers first, and what (by name) keeps the service from working.
+// Readiness: which provider answers first, the whole provider chain (PREFERRED_PROVIDER in order,
+// each usable or skipped with the reason), and what (by name) keeps the service from working.
 import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
@@ -11,6 +12,8 @@ export interface Readiness {
   local_upstream: boolean;
   /** `verified` or `asserted` (OPS.md §6): operators see at a glance whether emails are trusted. */
   identity_mode: "verified" | "asserted";
+  /** The fallback order; never a key or a base URL. */
+  providers: Array<{ name: string; model: string; configured: boolean; local: boolean; reason?: string }>;
   problems: ConfigProblem[];
 }
 
@@ -31,6 +34,13 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
     model: first?.model ?? null,
     local_upstream: first?.local ?? false,
     identity_mode: config.identityMode,
+    providers: providers.map(({ name, model, configured, local, reason }) => ({
+      name,
+      model,
+      configured,
+      local,
+      ...(reason ? { reason } : {}),
+    })),
     problems,
   };
 }

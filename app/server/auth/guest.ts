@@ -8,11 +8,11 @@ import { clientAddress, enforceRateLimit } from "./rate-limit";
 import { issueGuestToken, tokenCookie } from "./tokens";
 import { checkTurnstile } from "./turnstile";
 
-const body = z.object({ turnstile_token: z.string().max(4096).optional() }).strict();
+export const guestBodySchema = z.object({ turnstile_token: z.string().max(4096).optional() }).strict();
 
 export async function guestSignIn(request: Request, scope: RequestScope): Promise<Response> {
   const { config, env } = scope;
-  const input = await readJson(request, body, { limit: 8 * 1024, emptyAsObject: true });
+  const input = await readJson(request, guestBodySchema, { limit: 8 * 1024, emptyAsObject: true });
   const address = clientAddress(request);
   await enforceRateLimit(env.RATE_LIMITER, `guest:${address}`, config.guestRateLimit);
   const turnstile = input.turnstile_token ?? request.headers.get("CF-Turnstile-Response") ?? undefined;

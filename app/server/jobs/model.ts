@@ -52,7 +52,7 @@ export const listJobsSchema = z.object({
 
 export type ListJobsQuery = z.output<typeof listJobsSchema>;
 
-const jobRefSchema = z.object({ id: z.string().max(100) }).strict();
+export const jobRefSchema = z.object({ id: z.string().max(100) }).strict();
 
 export type RunJobTarget = { id: string } | { job: CreateJobBody };
 

@@ -14,10 +14,10 @@ import type { ProviderName } from "../config";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { type AttemptReport, complete, openStream, type Route } from "./orchestrator";
-import { type PlannedAttempt, planAttempts } from "./plan";
+import { needsOf, type PlannedAttempt, planAttempts } from "./plan";
 import { billAnswer, chargeClientGone, releaseLater, settleLater } from "./settle";
 import { estimatePromptTokens, promptTokenBound } from "./tokens";
-import { type ChatMessage, ClientGone, type Completion } from "./types";
+import { type ChatMessage, type ChatParams, ClientGone, type Completion, type ToolCall } from "./types";
 
 /** What to ask, whatever wire format it came in. */
 export interface AskInput {
@@ -29,6 +29,8 @@ export interface AskInput {
   model?: string;
   /** Tool definitions as the provider is sent them: their bytes count in the prompt's bound. */
   tools?: unknown;
+  /** OpenAI's other parameters (/v1), passed to the provider as sent; their bytes count too. */
+  params?: ChatParams;
 }
 
 export interface AskContext {
@@ -53,6 +55,8 @@ export interface AskOutcome extends AskBill {
   request_id: string;
   job_id?: string;
   attempts: AttemptReport[];
+  /** The tool calls the model made (/v1 requests with tools), as the provider sent them. */
+  tool_calls?: ToolCall[];
 }
 
 /** What the provider produced and the route it came by, ready to bill. */
@@ -127,7 +131,12 @@ function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>
 export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: AskOutcome }> {
   const { scope, input } = ask;
   const { config } = scope;
-  const plan = planAttempts(config, scope.env, { provider: input.provider, model: input.model, tier: ask.tier });
+  const plan = planAttempts(config, scope.env, {
+    provider: input.provider,
+    model: input.model,
+    tier: ask.tier,
+    needs: needsOf(input),
+  });
   const usable = plan.filter((attempt) => attempt.configured);
   const first = usable[0];
   if (!first) {
@@ -136,7 +145,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
     });
   }
   const wanted = Math.min(input.maxTokens ?? config.llm.maxOutputTokens, config.llm.maxOutputTokens);
-  const promptBound = promptTokenBound(input.messages, input.tools);
+  const promptBound = promptTokenBound(input.messages, input.params ? [input.tools, input.params] : input.tools);
   const worst = worstPrice(usable.map((attempt) => attempt.price));
   const holdId = ask.holdId ?? `h_${crypto.randomUUID()}`;
   const ledger = ledgerFor(scope.env.LEDGER, ask.caller);
@@ -194,7 +203,12 @@ function providerCall(held: HeldAsk) {
     config: ask.scope.config,
     env: ask.scope.env,
     plan,
-    request: { messages: ask.input.messages, temperature: ask.input.temperature },
+    request: {
+      messages: ask.input.messages,
+      temperature: ask.input.temperature,
+      tools: ask.input.tools,
+      params: ask.input.params,
+    },
     maxTokens: (attempt: PlannedAttempt) => outputCap(held, attempt),
     signal: ask.signal,
   };

@@ -173,7 +173,7 @@ export function openStream(options: RunOptions): Promise<Routed<OpenedStream>> {
         const next = await iterator.next();
         if (next.done) break;
         head.push(next.value);
-        if (next.value.type === "delta" || next.value.type === "finish") break;
+        if (next.value.type !== "usage") break; // a token, a tool call's first piece, or the end
       }
     } catch (thrown) {
       controller.abort();

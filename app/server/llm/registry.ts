@@ -1,12 +1,12 @@
 // Every provider the gateway can call, in one table: whether this deployment can use it (and,
 // if not, which setting is missing), and how to make its adapter. A new provider is one adapter
 // module and one entry here; the plan, the orchestrator, /ready and the Workers AI checks all
-// read this table. Entries are plain values, so providers an operator names at runtime can be
-// built with the same factories and looked up through entryFor.
-import type { Config, ProviderName } from "../config";
+// read this table. Entries are plain values, so the providers an operator names in PROVIDERS are
+// built with the same factory and looked up through entryFor.
+import type { BuiltInProvider, Config, ExtraProvider, ProviderName } from "../config";
 import { openAiCompatible } from "./providers/openai-compatible";
 import { aiBound, workersAi } from "./providers/workers-ai";
-import type { Provider } from "./types";
+import type { Capabilities, Provider } from "./types";
 
 export type ProviderEnv = Pick<Env, "AI">;
 
@@ -19,6 +19,8 @@ export interface Availability {
 }
 
 export interface ProviderEntry {
+  /** What it takes besides text; requests needing more skip it. */
+  capabilities: Capabilities;
   availability(config: Config, env: ProviderEnv): Availability;
   create(config: Config, env: ProviderEnv): Provider;
 }
@@ -38,13 +40,19 @@ export function isLoopbackUrl(raw: string): boolean {
   }
 }
 
-/** A provider speaking OpenAI's chat completions at `base`, with a bearer key. */
+const EVERYTHING: Capabilities = { tools: true, images: true };
+
+/**
+ * A provider speaking OpenAI's chat completions at `base`, with a bearer key. Tools and images
+ * are passed on; a model that cannot use them says so itself (400, not retried elsewhere).
+ */
 export function openAiCompatibleEntry(
   name: ProviderName,
   setting: (config: Config) => { base: string; apiKey?: string },
   keyName: string,
 ): ProviderEntry {
   return {
+    capabilities: EVERYTHING,
     availability(config) {
       const { base, apiKey } = setting(config);
       return {
@@ -61,12 +69,15 @@ export function openAiCompatibleEntry(
 }
 
 const workersAiEntry: ProviderEntry = {
+  // The binding's chat models take neither OpenAI's tool calls nor its image parts.
+  capabilities: { tools: false, images: false },
   availability: (_config, env) =>
     aiBound(env) ? { configured: true, local: false } : { configured: false, local: false, reason: "no AI binding" },
   create: (_config, env) => workersAi(env.AI),
 };
 
-export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
+/** The built-in providers (the PROVIDERS variable names more; see entryFor). */
+export const PROVIDERS: Record<BuiltInProvider, ProviderEntry> = {
   groq: openAiCompatibleEntry(
     "groq",
     (config) => ({ base: config.bases.groq, apiKey: config.secrets.groqApiKey }),
@@ -80,16 +91,43 @@ export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
   ),
 };
 
+/** A provider named in PROVIDERS. A key is needed only when the entry names its secret. */
+function extraEntry(name: ProviderName, extra: ExtraProvider): ProviderEntry {
+  return {
+    capabilities: { tools: extra.tools, images: extra.images },
+    availability: () => ({
+      configured: !extra.keySecret || Boolean(extra.apiKey),
+      local: isLoopbackUrl(extra.base),
+      ...(extra.keySecret && !extra.apiKey ? { reason: `${extra.keySecret} is not set` } : {}),
+    }),
+    create: () => openAiCompatible(name, extra.base, extra.apiKey),
+  };
+}
+
+const UNKNOWN: ProviderEntry = {
+  capabilities: { tools: false, images: false },
+  availability: () => ({ configured: false, local: false, reason: "not a provider this deployment knows" }),
+  create: () => {
+    throw new Error("an unknown provider cannot be created");
+  },
+};
+
+function isBuiltIn(name: ProviderName): name is BuiltInProvider {
+  return Object.hasOwn(PROVIDERS, name);
+}
+
 /** The entry for `name` (the one place a name becomes a provider). */
-export function entryFor(_config: Config, name: ProviderName): ProviderEntry {
-  return PROVIDERS[name];
+export function entryFor(config: Config, name: ProviderName): ProviderEntry {
+  if (isBuiltIn(name)) return PROVIDERS[name];
+  const extra = config.providers[name];
+  return extra ? extraEntry(name, extra) : UNKNOWN;
 }
 
 /** PREFERRED_PROVIDER in order, each with its model and whether it can be used here. */
 export function providerStatuses(config: Config, env: ProviderEnv): ProviderStatus[] {
   return config.preferredProviders.map((name) => ({
     name,
-    model: config.models[name],
+    model: config.models[name] ?? "",
     ...entryFor(config, name).availability(config, env),
   }));
 }

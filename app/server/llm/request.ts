@@ -1,6 +1,6 @@
 // What a caller may ask for: validated at the edge, turned into chat messages.
 import { z } from "zod";
-import { PROVIDER_NAMES, TIER_NAME } from "../config-vars";
+import { PROVIDER_ID, TIER_NAME } from "../config-vars";
 import { ApiError, badRequest } from "../http/errors";
 import type { AskInput } from "./ask";
 import type { ChatMessage } from "./types";
@@ -23,7 +23,8 @@ export const askSchema = z
     max_tokens: z.number().int().min(1).max(65_536).optional(),
     temperature: z.number().min(0).max(2).optional(),
     stream: z.boolean().optional(),
-    provider: z.enum(PROVIDER_NAMES).optional(),
+    // Built in or named in PROVIDERS; the plan refuses one this deployment cannot use.
+    provider: z.string().regex(PROVIDER_ID, "must be a provider's name, such as groq, cfai or openai").optional(),
     model: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
@@ -35,7 +36,7 @@ export const askSchema = z
 export type AskBody = z.output<typeof askSchema>;
 
 export function chatMessages(body: AskBody): ChatMessage[] {
-  const messages: ChatMessage[] = [];
+  const messages: Array<ChatMessage & { content: string }> = [];
   if (body.system?.trim()) messages.push({ role: "system", content: body.system });
   if (body.prompt !== undefined) messages.push({ role: "user", content: body.prompt });
   else messages.push(...(body.messages ?? []));

@@ -33,9 +33,10 @@ export function billAnswer(held: HeldAsk, answer: Answer): Bill {
   const { route, completion } = answer;
   const trusted = answer.complete ? completion.usage : null;
   const tokensIn = completion.usage?.tokensIn ?? estimatePromptTokens(ask.input.messages);
+  // A tool call's arguments are output too.
+  const said = completion.toolCalls?.length ? completion.text + JSON.stringify(completion.toolCalls) : completion.text;
   const tokensOut =
-    trusted?.tokensOut ??
-    (answer.complete ? estimateTokens(completion.text) : deliveredTokens(completion.text, answer.chunks ?? 0));
+    trusted?.tokensOut ?? (answer.complete ? estimateTokens(said) : deliveredTokens(said, answer.chunks ?? 0));
   const estimated = !trusted;
   const price = answeringPrice(held, answer);
   const charged = Math.min(costAt(price, tokensIn, tokensOut), held.heldMicro);
@@ -57,6 +58,7 @@ export function billAnswer(held: HeldAsk, answer: Answer): Bill {
     request_id: ask.scope.requestId,
     ...(ask.jobId ? { job_id: ask.jobId } : {}),
     attempts: route.attempts,
+    ...(completion.toolCalls?.length ? { tool_calls: completion.toolCalls } : {}),
   };
   const settle: SettleInput = {
     holdId: held.holdId,

@@ -10,7 +10,8 @@ import { type AskContext, type AskOutcome, type HeldAsk, holdForAsk, openAskStre
 import type { OpenedStream, Route } from "./orchestrator";
 import { billAnswer, settleLater } from "./settle";
 import { deliveredTokens } from "./tokens";
-import { ClientGone, type StreamEvent, type TokenUsage } from "./types";
+import { mergeToolCalls } from "./tool-calls";
+import { ClientGone, type StreamEvent, type TokenUsage, type ToolCall, type ToolCallDelta } from "./types";
 
 /** How an answer's stream looks on the wire. */
 export interface StreamFormat {
@@ -20,6 +21,8 @@ export interface StreamFormat {
   /** Written once the provider has produced its first event. */
   opening(route: Route, requestId: string): string;
   token(text: string): string;
+  /** A provider's tool-call deltas, as it sent them (formats without tools write nothing). */
+  toolCalls?(deltas: ToolCallDelta[]): string;
   done(outcome: AskOutcome): string;
   /** The provider stream broke after tokens were sent; the answer is billed for what was delivered. */
   cutShort(outcome: AskOutcome, message: string): string;
@@ -92,6 +95,7 @@ export async function askStream(ask: AskContext, format: StreamFormat): Promise<
 
   const relay = async () => {
     let text = "";
+    let toolCalls: ToolCall[] = [];
     let chunks = 0;
     let usage: TokenUsage | null = null;
     let finishReason: string | null = null;
@@ -102,6 +106,11 @@ export async function askStream(ask: AskContext, format: StreamFormat): Promise<
         text += event.text;
         chunks += 1;
         return format.token(event.text);
+      }
+      if (event.type === "tool_calls") {
+        toolCalls = mergeToolCalls(toolCalls, event.deltas);
+        chunks += 1;
+        return format.toolCalls?.(event.deltas) ?? "";
       }
       if (event.type === "usage") usage = event.usage;
       else finishReason = event.reason;
@@ -125,7 +134,7 @@ export async function askStream(ask: AskContext, format: StreamFormat): Promise<
     if (clientGone) stream.abort(new ClientGone());
     const bill = billAnswer(held, {
       route,
-      completion: { text, model: route.model, usage, finishReason },
+      completion: { text, model: route.model, usage, finishReason, ...(toolCalls.length ? { toolCalls } : {}) },
       complete: !failure && !clientGone,
       chunks,
       clientGone,

@@ -6,6 +6,7 @@
 //    plus 16 per message and 16 for the conversation's framing, plus the bytes of the tool
 //    definitions, plus IMAGE_TOKEN_BOUND per image part. Whatever characters a prompt uses, the
 //    provider cannot bill more prompt tokens than the hold was sized for.
+// A message's bytes are its text and, in a tool conversation, its tool calls and ids.
 
 const encoder = new TextEncoder();
 const PER_MESSAGE = 4;
@@ -36,15 +37,32 @@ function imageParts(content: unknown): number {
   return Array.isArray(content) ? content.filter((part) => part?.type && part.type !== "text").length : 0;
 }
 
-export function estimatePromptTokens(messages: ReadonlyArray<{ content: unknown }>): number {
-  return messages.reduce((sum, message) => sum + estimateTokens(textOf(message.content)) + PER_MESSAGE, 0);
+type PromptMessage = { content: unknown; toolCalls?: unknown; toolCallId?: string };
+
+/** The bytes a tool conversation adds to a message: its tool calls and the id it answers. */
+function toolBytes(message: PromptMessage): number {
+  return (
+    (message.toolCalls === undefined ? 0 : utf8Bytes(JSON.stringify(message.toolCalls))) +
+    (message.toolCallId ? utf8Bytes(message.toolCallId) : 0)
+  );
+}
+
+export function estimatePromptTokens(messages: ReadonlyArray<PromptMessage>): number {
+  return messages.reduce(
+    (sum, message) => sum + Math.ceil((utf8Bytes(textOf(message.content)) + toolBytes(message)) / 4) + PER_MESSAGE,
+    0,
+  );
 }
 
 /** The most tokens the prompt can be billed as (see above); `tools` as the provider is sent them. */
-export function promptTokenBound(messages: ReadonlyArray<{ content: unknown }>, tools?: unknown): number {
+export function promptTokenBound(messages: ReadonlyArray<PromptMessage>, tools?: unknown): number {
   let bound = FRAMING_PER_CONVERSATION;
   for (const message of messages) {
-    bound += utf8Bytes(textOf(message.content)) + FRAMING_PER_MESSAGE + imageParts(message.content) * IMAGE_TOKEN_BOUND;
+    bound +=
+      utf8Bytes(textOf(message.content)) +
+      toolBytes(message) +
+      FRAMING_PER_MESSAGE +
+      imageParts(message.content) * IMAGE_TOKEN_BOUND;
   }
   if (tools !== undefined) bound += utf8Bytes(JSON.stringify(tools));
   return bound;

@@ -5,14 +5,14 @@ import { adminKey, grant, uniqueEmail } from "../fixtures";
 test("reports ready with the local development upstream", async ({ request }) => {
   const ready = await request.get("/ready");
   expect(ready.status()).toBe(200);
-  expect(await ready.json()).toEqual({
-    ok: true,
-    provider: "openai",
-    model: "gpt-4o-mini",
-    local_upstream: true,
-    // playwright.config.ts opts into asserted mode for the browser tests' "use my email".
-    identity_mode: "asserted",
-  });
+  const body = await ready.json();
+  expect(body).toMatchObject({ ok: true, provider: "openai", model: "gpt-4o-mini", local_upstream: true });
+  // playwright.config.ts opts into asserted mode for the browser tests' "use my email".
+  expect(body.identity_mode).toBe("asserted");
+  // The whole provider chain, in order, each usable or skipped with the reason.
+  expect(body.providers.map((p: { name: string }) => p.name)).toEqual(["openai", "groq", "cfai"]);
+  expect(body.providers[0]).toEqual({ name: "openai", model: "gpt-4o-mini", configured: true, local: true });
+  expect(body.providers[1]).toMatchObject({ name: "groq", configured: false, reason: "GROQ_API_KEY is not set" });
   for (const alias of ["/healthz", "/api/healthz", "/api/v1/healthz"]) {
     expect((await request.head(alias)).status()).toBe(200);
   }

@@ -57,12 +57,19 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 export function workersAi(ai: AiRunner): Provider {
-  const input = (request: ChatRequest, stream: boolean) => ({
-    messages: request.messages,
-    max_tokens: request.maxTokens,
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(stream ? { stream: true } : {}),
-  });
+  // Text only: the plan never sends this provider tools or images (its capabilities say so).
+  const input = (request: ChatRequest, stream: boolean) => {
+    const { top_p, seed } = request.params ?? {};
+    const sampling = Object.entries({ temperature: request.temperature, top_p, seed }).filter(
+      ([, v]) => v !== undefined,
+    );
+    return {
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
+      max_tokens: request.maxTokens,
+      ...Object.fromEntries(sampling),
+      ...(stream ? { stream: true } : {}),
+    };
+  };
 
   return {
     name: "cfai",
