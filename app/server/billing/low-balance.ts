@@ -30,7 +30,7 @@ export function openingFlag(watch: LowBalanceWatch, openingMicro: number): numbe
 export function watchBalance(sql: SqlStorage, watch: LowBalanceWatch, now: number): boolean {
   if (watch.thresholdMicro <= 0) return false;
   const account = accountRow(sql);
-  if (!account || account.kind !== "email") return false;
+  if (account?.kind !== "email") return false;
   const below = account.balance < watch.thresholdMicro;
   if (!below) {
     if (account.low_alerted) sql.exec("UPDATE account SET low_alerted = 0 WHERE singleton = 1");

@@ -110,6 +110,7 @@ test("the dashboard opens on the overview: spend, chart, top accounts, provider 
   page,
   context,
 }) => {
+  test.setTimeout(120_000);
   const email = uniqueEmail("overview");
   await grant(email, 5);
   for (const prompt of ["first", "second"]) {
@@ -122,10 +123,11 @@ test("the dashboard opens on the overview: spend, chart, top accounts, provider 
   }
   await adminSession(context);
   const top = page.getByTestId("top-accounts");
+  // The figures are written just after each answer; the page is read again until they are in.
   await expect(async () => {
     await page.goto("/admin");
-    await expect(top.getByRole("link", { name: email })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(top.getByRole("link", { name: email })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
   await expect(page.getByTestId("period-today")).toContainText("Credits spent");
   await expect(page.getByRole("img", { name: /Daily credits and tokens/ })).toBeVisible();
