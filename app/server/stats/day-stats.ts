@@ -46,16 +46,29 @@ export interface DaySummary {
   }>;
 }
 
+const EMPTY: DaySummary = {
+  totals: { asks: 0, failed: 0, micro: 0, tokens: 0 },
+  accounts: [],
+  providers: [],
+  latency: [],
+  errors: [],
+};
+
 export class DayStats extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+
+  private migrated = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(ctx.storage, MIGRATIONS);
   }
 
   record(notes: AskNote[]): void {
+    // The schema is made by the first write: the overview reads 30 days, most of which may never
+    // have been written, and a read of such a day should leave no storage behind.
+    if (!this.migrated) migrate(this.ctx.storage, MIGRATIONS);
+    this.migrated = true;
     this.ctx.storage.transactionSync(() => {
       for (const note of notes) this.recordOne(note);
       this.sql.exec("DELETE FROM errors WHERE seq <= (SELECT MAX(seq) FROM errors) - ?", KEEP_ERRORS);
@@ -64,6 +77,8 @@ export class DayStats extends DurableObject<Env> {
 
   /** The day's totals, top accounts, and provider figures for hours starting at or after `since`. */
   summary(since = 0): DaySummary {
+    const written = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accounts'").toArray();
+    if (written.length === 0) return EMPTY;
     const fromHour = Math.floor(since / HOUR_MS) * HOUR_MS;
     return {
       totals: this.sql
