@@ -15,6 +15,8 @@ const vars = {
   ALLOWED_ORIGINS: `${base},http://localhost:${OTHER_ORIGIN_PORT}`,
   // Small enough that the over-size refusal is quick to show.
   MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+  // A name for the API host: requests carrying `Host: api.localtest` are the API host's.
+  API_HOSTS: "api.localtest",
   // The browser tests still choose an account by email ("Use my email"), which only `asserted`
   // mode offers; the API tests prove identity with the admin key or an API key either way.
   IDENTITY_MODE: "asserted",

@@ -17,6 +17,7 @@ import authGuest from "./routes/api/auth-guest";
 import authToken from "./routes/api/auth-token";
 import credits from "./routes/api/credits";
 import creditsAdjust from "./routes/api/credits-adjust";
+import drain from "./routes/api/drain";
 import health from "./routes/api/health";
 import job from "./routes/api/job";
 import jobs from "./routes/api/jobs";
@@ -27,6 +28,8 @@ import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
 import stripeWebhook from "./routes/api/stripe-webhook";
+import tts from "./routes/api/tts";
+import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
 import uploads from "./routes/api/uploads";
 import usage from "./routes/api/usage";
@@ -39,6 +42,8 @@ export const API_ROUTES = apiTable([
   route(["/ready", "/healthz", "/api/healthz", "/api/v1/healthz"], health, { alwaysOn: true }),
   route("/.well-known/jwks.json", jwks, { alwaysOn: true }),
   route("/openapi.json", openapi, { alwaysOn: true }),
+  // npm start's graceful stop (secret-gated; a 404 wherever DRAIN_SECRET is unset, as deployed).
+  route("/__drain", drain, { alwaysOn: true }),
   route(["/auth/guest", "/api/auth/guest", "/api/v1/auth/guest"], authGuest),
   route(["/auth/token", "/api/auth/token", "/api/v1/auth/token"], authToken),
   route("/api/keys", keys),
@@ -48,11 +53,13 @@ export const API_ROUTES = apiTable([
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
   route("/api/billing/stripe/webhook", stripeWebhook),
   route(["/api/si/ask", "/si/ask"], siAsk),
+  route(["/api/tts", "/api/si/tts"], tts),
   route("/api/jobs", jobs),
   route("/api/jobs/run", jobsRun),
   route("/api/jobs/:id", job),
   route("/api/upload/direct", uploadDirect),
   route("/api/uploads", uploads),
+  route("/api/uploads/:key", upload),
   route("/api/ai/binding", aiBinding),
   route("/api/ai/test", aiTest),
   route("/api/admin/ping", adminPing),

@@ -4,12 +4,19 @@ import type { EntryContext } from "react-router";
 import { ServerRouter } from "react-router";
 import { NonceContext } from "./components/nonce";
 
-/** Turnstile's script (optional guest check) is the one script from elsewhere. */
+/** Turnstile (the optional guest check) is the one thing from elsewhere: its script and its frame. */
 const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 
+/**
+ * Everything is this site's unless named: images from here, or inlined by our own CSS (data:) or
+ * made in the page (blob:) — never fetched from a URL an answer's markdown names.
+ */
 function contentSecurityPolicy(nonce: string): string {
   return [
+    "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' ${TURNSTILE_ORIGIN}`,
+    `frame-src ${TURNSTILE_ORIGIN}`,
+    "img-src 'self' data: blob:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

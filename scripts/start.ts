@@ -11,13 +11,16 @@
 //          says when it starts otherwise).
 // OPENAI_BASE, OPENAI_MODEL and PREFERRED_PROVIDER in the environment override .dev.vars:
 // `OPENAI_BASE=http://localhost:11434/v1 OPENAI_MODEL=llama3.2 npm start` answers from Ollama.
+// Stopping: SIGTERM drains first (scripts/lib/graceful-stop.ts); a second signal stops at once.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startModelServer } from "../dev/model-server.ts";
+import { writeDevEntry } from "./lib/dev-entry.ts";
 import { ensureDevVars } from "./lib/dev-vars.ts";
+import { drainDeadlineMs, installGracefulStop, newDrainSecret } from "./lib/graceful-stop.ts";
 import { chooseModelServer, FROM_ENVIRONMENT, modelLines } from "./lib/model-choice.ts";
-import { finished, ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
+import { ROOT, runToEnd, runWrangler, waitForHttp } from "./lib/processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +80,13 @@ if (choice.devModel) {
       quiet: values.quiet,
     });
     devModelNote = choice.devModel.href;
+    // Read-aloud offline: Cartesia's stand-in on the same server, unless a real Cartesia is set
+    // (a .dev.vars from before read-aloud has no Cartesia lines; a loopback base means the stand-in).
+    const cartesiaBase = vars.CARTESIA_BASE ? new URL(vars.CARTESIA_BASE) : undefined;
+    if (!vars.CARTESIA_API_KEY || (cartesiaBase && ["127.0.0.1", "localhost"].includes(cartesiaBase.hostname))) {
+      overrides.CARTESIA_BASE ??= upstream.url;
+      overrides.CARTESIA_API_KEY ??= vars.CARTESIA_API_KEY ?? vars.OPENAI_API_KEY ?? "";
+    }
   } catch (error) {
     if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
     // Something already answers there: it is the model server, not ours to replace.
@@ -91,6 +101,8 @@ mkdirSync(values["persist-to"], { recursive: true });
 // wrangler reads .dev.vars beside the built config; explicit overrides are passed as --var.
 const wranglerArgs = [
   "dev",
+  "--config",
+  writeDevEntry(values.config ?? join(ROOT, "build", "server", "wrangler.json")),
   "--local",
   "--ip",
   "127.0.0.1",
@@ -105,30 +117,20 @@ const wranglerArgs = [
   values.quiet ? "warn" : "info",
   ...Object.entries(overrides).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 ];
+const drainSecret = newDrainSecret();
+wranglerArgs.push("--var", `DRAIN_SECRET:${drainSecret}`);
 if (values["dev-vars"] !== join(ROOT, ".dev.vars") || !existsSync(join(ROOT, "build", "server", ".dev.vars"))) {
   wranglerArgs.push("--env-file", values["dev-vars"]);
 }
-if (values.config) wranglerArgs.push("--config", values.config);
 const worker = runWrangler(wranglerArgs);
 
-let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  if (worker.exitCode === null) {
-    const exited = finished(worker);
-    worker.kill("SIGTERM");
-    // wrangler shuts workerd down on SIGTERM; give it a moment, then insist.
-    const timer = setTimeout(() => worker.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  await upstream?.close();
-  process.exit(code);
-}
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
-finished(worker).then((code) => void stop(code));
+installGracefulStop({
+  worker,
+  origin,
+  secret: drainSecret,
+  deadlineMs: drainDeadlineMs(vars),
+  cleanup: async () => upstream?.close(),
+});
 
 await waitForHttp(`${origin}/ready`, 60_000, worker);
 const ready = (await (await fetch(`${origin}/ready`)).json()) as {

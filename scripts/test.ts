@@ -1,6 +1,7 @@
 // `npm test`: every check the project has, in order — types, lint, Worker tests in workerd,
-// end-to-end tests in Chromium against the server as `npm start` runs it, a deploy dry run and
-// the bundle sizes — then one summary line, `N passed, N failed`.
+// end-to-end tests in Chromium against the server as `npm start` runs it, the crash harness
+// (tests/crash: the runtime killed mid-answer, and a graceful stop), a deploy dry run and the
+// bundle sizes — then one summary line, `N passed, N failed`.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { finished, ROOT, run } from "./lib/processes.ts";
@@ -41,6 +42,15 @@ const stages: Stage[] = [
       return report
         ? { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }
         : { passed: 0, failed: 1 };
+    },
+  },
+  {
+    name: "crash safety (tests/crash)",
+    command: "npm",
+    args: ["run", "--silent", "test:crash"],
+    counts: () => {
+      const report = readJson("test-results/crash.json") as { passed: number; failed: number } | null;
+      return report ?? { passed: 0, failed: 1 };
     },
   },
   { name: "wrangler deploy --dry-run", command: "npm", args: ["run", "--silent", "deploy:check"] },

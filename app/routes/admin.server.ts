@@ -16,7 +16,7 @@ export async function requireAdminSession({
   /** The page's URL (without React Router's data-request details). */
   url: URL;
 }): Promise<void> {
-  const state = await adminSessionState(request, scopeOf(context).config);
+  const state = await adminSessionState(request, scopeOf(context));
   if (state !== "signed-in") {
     throw redirect(`/admin/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
   }

@@ -1,9 +1,10 @@
 // The admin dashboard's frame: every page under /admin needs a live admin session (checked by
-// the middleware before any loader or action runs); signing out clears it.
+// the middleware before any loader or action runs); signing out revokes it.
 import { Form, NavLink, Outlet, redirect } from "react-router";
 import { useHeadingFocusOnNavigation } from "~/components/admin/use-heading-focus";
 import { ThemeToggle } from "~/components/theme-toggle";
-import { clearedSessionCookie } from "~/server/admin/session";
+import { signOut } from "~/server/admin/session";
+import { scopeOf } from "~/server/context";
 import type { Route } from "./+types/admin";
 import { requireAdminSession } from "./admin.server";
 
@@ -17,9 +18,9 @@ export function meta() {
   return [{ title: "Cognomega admin" }];
 }
 
-/** Sign out: POST /admin. */
-export async function action({ request }: Route.ActionArgs) {
-  throw redirect("/admin/sign-in", { headers: { "Set-Cookie": await clearedSessionCookie(request) } });
+/** Sign out: POST /admin. The session is revoked on the server, so a copied cookie ends too. */
+export async function action({ request, context }: Route.ActionArgs) {
+  throw redirect("/admin/sign-in", { headers: { "Set-Cookie": await signOut(request, scopeOf(context)) } });
 }
 
 const tab = ({ isActive }: { isActive: boolean }) =>

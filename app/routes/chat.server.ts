@@ -7,7 +7,7 @@ import { isbot } from "isbot";
 import { z } from "zod";
 import { denied } from "~/server/auth/identity";
 import { requireSigningKey } from "~/server/auth/keys";
-import { clientAddress, enforceRateLimit } from "~/server/auth/rate-limit";
+import { limitPerAddress } from "~/server/auth/rate-limit";
 import { GUEST_ID, issueGuestToken, tokenCookie } from "~/server/auth/tokens";
 import { verifyTokenCached } from "~/server/auth/verification-keys";
 import { balanceBody, ledgerFor, readBalance } from "~/server/billing/ledger-client";
@@ -67,7 +67,7 @@ async function newGuestSession(request: Request, scope: RequestScope): Promise<{
   const agent = request.headers.get("User-Agent");
   if (agent && isbot(agent)) return { session: { state: "deferred" } };
   try {
-    await enforceRateLimit(env.RATE_LIMITER, `guest:${clientAddress(request)}`, config.guestRateLimit);
+    await limitPerAddress(env.RATE_LIMITER, "guest", request, config.guestRateLimit);
     const guest = await issueGuestToken(await requireSigningKey(env.KEYS, config), config);
     return { session: { state: "ready" }, cookie: await tokenCookie(request, guest.token, config.jwtTtlSec) };
   } catch (error) {
@@ -119,6 +119,7 @@ export async function chatPageData(request: Request, scope: RequestScope, option
       provider: ready.provider,
       model: ready.model,
       localUpstream: ready.local_upstream,
+      readAloud: ready.tts.some((link) => link.configured),
       maxUploadBytes: config.maxUploadBytes,
       tiers: Object.keys(config.tiers),
       tierPrices: tierPrices(scope),

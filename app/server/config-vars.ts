@@ -11,6 +11,10 @@ export type ProviderName = string;
 /** How a provider may be named (built in or in PROVIDERS): also the prefix of `provider/model`. */
 export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** Text-to-speech providers (POST /api/tts), in the order TTS_PROVIDERS may name them. */
+export const TTS_PROVIDER_NAMES = ["cartesia", "cfai"] as const;
+export type TtsProviderName = (typeof TTS_PROVIDER_NAMES)[number];
+
 export const TIER_NAME = /^[a-z0-9_-]{1,32}$/i;
 
 interface Described<S extends z.ZodType> {
@@ -40,11 +44,16 @@ function setting<S extends z.ZodType<unknown, string>>(
   return { kind: "var", fallback, description, schema: z.string().default(fallback).pipe(parse), ...options };
 }
 
-function secret(description: string) {
+/** A guessable admin key opens every account: shorter ones are refused as a misconfiguration. */
+export const ADMIN_KEY_MIN_LENGTH = 32;
+
+function secret(description: string, options: { minLength?: number } = {}) {
+  const min = options.minLength ?? 0;
   const schema = z
     .string()
     .optional()
-    .transform((raw) => (raw?.trim() ? raw : undefined));
+    .transform((raw) => (raw?.trim() ? raw : undefined))
+    .refine((value) => value === undefined || value.length >= min, `must be at least ${min} characters`);
   return { kind: "secret", description, schema } satisfies Secret<typeof schema>;
 }
 
@@ -73,6 +82,10 @@ const origin = z.url({ protocol: /^https?$/ }).refine((raw) => new URL(raw).orig
 });
 
 const model = z.string().trim().min(1).max(200);
+
+/** A Cartesia voice id (a UUID). */
+export const VOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const voiceId = z.string().trim().regex(VOICE_ID, "must be a voice id (a UUID)");
 
 const providerId = z.string().regex(PROVIDER_ID, "provider names are 1-32 lowercase letters, digits, '_' or '-'");
 
@@ -237,6 +250,29 @@ export const VARIABLES = {
   USAGE_RETENTION_DAYS: setting("365", "the cron prunes usage records older than this", whole(1, 3650)),
   JOB_RETENTION_DAYS: setting("30", "the cron prunes finished jobs older than this", whole(1, 3650)),
   JOBS_PER_TICK: setting("5", "queued jobs the cron runs per tick", whole(0, 100)),
+  GUEST_RETENTION_DAYS: setting(
+    "30",
+    "a guest account with no balance, nothing held and no activity for this long leaves the account index",
+    whole(1, 3650),
+  ),
+  RETENTION_ACCOUNTS_PER_TICK: setting(
+    "200",
+    "accounts one cron tick's retention visits (it resumes where the last tick stopped)",
+    whole(1, 10_000),
+  ),
+  UPLOAD_QUOTA_BYTES: setting("104857600", "stored upload bytes per account", whole(1, 1024 ** 4)),
+  UPLOAD_QUOTA_FILES: setting("1000", "stored uploads per account", whole(1, 1_000_000)),
+  MAX_QUEUED_JOBS: setting("20", "queued jobs per account", whole(1, 10_000)),
+  ADMIN_AUTH_RATE_LIMIT: setting(
+    "10",
+    "wrong admin keys per client address per minute before admin answers 429 (sign-in form: every try)",
+    whole(1, 10_000),
+  ),
+  FORM_MAX_BYTES: setting(
+    "16384",
+    "largest body a web-app form post may have (sign-in, the chat's forms); larger is 413 unread",
+    whole(1024, 1024 * 1024),
+  ),
   TURNSTILE_VERIFY_URL: setting(
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
     "Turnstile's siteverify API (overridable for tests)",
@@ -272,8 +308,42 @@ export const VARIABLES = {
     'JSON: `{"email":{"credits":5,"every":"month"},"guest":…}`: the cron tops active accounts up to that level once per day/week/month',
     json.pipe(allowances),
   ),
+  TTS_PROVIDERS: setting(
+    "cartesia,cfai",
+    "text-to-speech providers in the order they are tried (`POST /api/tts`)",
+    z
+      .string()
+      .transform((raw) => [...new Set(csv(raw).map((name) => name.toLowerCase()))])
+      .pipe(z.array(z.enum(TTS_PROVIDER_NAMES)).min(1, "must name at least one of cartesia, cfai")),
+  ),
+  TTS_CREDITS_PER_1K_CHARS: setting("0.05", "credits per 1,000 characters read aloud, up to 6 decimals", credits),
+  TTS_MAX_CHARS: setting("5000", "longest text `POST /api/tts` reads aloud, in characters", whole(1, 100_000)),
+  CARTESIA_BASE: setting("https://api.cartesia.ai", "Cartesia's API base (`POST {base}/tts/bytes`)", httpUrl),
+  CARTESIA_VERSION: setting(
+    "2026-03-01",
+    "the `Cartesia-Version` header: the API version this integration was written against",
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-03-01"),
+  ),
+  CARTESIA_MODEL: setting("sonic-2", "Cartesia's `model_id` (OPS.md: Cartesia)", model),
+  CARTESIA_VOICE_ID: setting(
+    "694f9389-aac1-45b6-b726-9d9369183238",
+    "the voice read-aloud uses unless a request picks another from `CARTESIA_VOICES`",
+    voiceId,
+  ),
+  CARTESIA_VOICES: setting(
+    "",
+    "CSV of further voice ids a request may pick (`voice`); empty: only `CARTESIA_VOICE_ID`",
+    z.string().transform(csv).pipe(z.array(voiceId)),
+  ),
+  CF_TTS_MODEL: setting("@cf/myshell-ai/melotts", "Workers AI's text-to-speech model (MeloTTS; mp3 only)", model),
   PRIVATE_KEY_PEM: secret("RS256 PKCS#8 key (`BEGIN PRIVATE KEY`, ≥ 2048 bits) that signs guest tokens"),
-  ADMIN_API_KEY: secret("opens the admin endpoints and dashboard; unset, admin is closed (503)"),
+  ADMIN_API_KEY: secret(
+    "opens the admin endpoints and dashboard; unset, admin is closed (503); shorter than 32 characters is a misconfiguration",
+    { minLength: ADMIN_KEY_MIN_LENGTH },
+  ),
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
@@ -281,6 +351,10 @@ export const VARIABLES = {
     "Stripe's webhook signing secret (`whsec_…`); unset, `POST /api/billing/stripe/webhook` answers 503",
   ),
   LOW_BALANCE_WEBHOOK_SECRET: secret("HMAC-SHA256 key of the low-balance webhook's `X-Cognomega-Signature`"),
+  CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
+  DRAIN_SECRET: secret(
+    "set by `npm start` at each start: opens its graceful stop (POST /__drain); unset (deployed), that path is a 404",
+  ),
 };
 
 export type VariableName = keyof typeof VARIABLES;

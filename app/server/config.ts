@@ -3,7 +3,14 @@
 // default is used.
 import type { z } from "zod";
 import { microFromCredits, type Price } from "./billing/money";
-import { type allowances, type BuiltInProvider, configSchema, type ProviderName, type tierModels } from "./config-vars";
+import {
+  type allowances,
+  type BuiltInProvider,
+  configSchema,
+  type ProviderName,
+  type TtsProviderName,
+  type tierModels,
+} from "./config-vars";
 
 export { type BuiltInProvider, PROVIDER_NAMES, type ProviderName } from "./config-vars";
 
@@ -53,7 +60,17 @@ export interface Config {
   /** SERVER_TIMING=1: API answers carry Server-Timing. */
   serverTiming: boolean;
   tiers: z.output<typeof tierModels>;
-  retention: { usageDays: number; jobDays: number; jobsPerTick: number };
+  retention: {
+    usageDays: number;
+    jobDays: number;
+    jobsPerTick: number;
+    guestDays: number;
+    accountsPerTick: number;
+  };
+  uploadQuota: { bytes: number; files: number };
+  maxQueuedJobs: number;
+  adminAuthRateLimit: { limit: number; windowSec: number };
+  formMaxBytes: number;
   turnstile: { verifyUrl: string; secretKey?: string };
   /** Stripe top-ups: on when the webhook secret is set. */
   stripe: { webhookSecret?: string; paymentLink?: string; microPerUsd: number };
@@ -61,7 +78,22 @@ export interface Config {
   lowBalance: { thresholdMicro: number; webhookUrl?: string; webhookSecret?: string };
   /** ALLOWANCE: per account kind, the level (micro-credits) and how often. */
   allowances: { [Kind in keyof z.output<typeof allowances>]?: { levelMicro: number; every: "day" | "week" | "month" } };
-  secrets: { privateKeyPem?: string; adminApiKey?: string; groqApiKey?: string; openaiApiKey?: string };
+  secrets: {
+    privateKeyPem?: string;
+    adminApiKey?: string;
+    groqApiKey?: string;
+    openaiApiKey?: string;
+    drainSecret?: string;
+  };
+  /** Reading answers aloud (POST /api/tts; app/server/tts/). */
+  tts: {
+    providers: TtsProviderName[];
+    /** Micro-credits charged per 1,000 characters spoken. */
+    microPer1kChars: number;
+    maxChars: number;
+    cartesia: { base: string; version: string; model: string; voice: string; voices: string[]; apiKey?: string };
+    cfModel: string;
+  };
   /** Variables whose values were rejected; their defaults are in use. */
   problems: ConfigProblem[];
 }
@@ -160,7 +192,13 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
       usageDays: vars.USAGE_RETENTION_DAYS,
       jobDays: vars.JOB_RETENTION_DAYS,
       jobsPerTick: vars.JOBS_PER_TICK,
+      guestDays: vars.GUEST_RETENTION_DAYS,
+      accountsPerTick: vars.RETENTION_ACCOUNTS_PER_TICK,
     },
+    uploadQuota: { bytes: vars.UPLOAD_QUOTA_BYTES, files: vars.UPLOAD_QUOTA_FILES },
+    maxQueuedJobs: vars.MAX_QUEUED_JOBS,
+    adminAuthRateLimit: { limit: vars.ADMIN_AUTH_RATE_LIMIT, windowSec: 60 },
+    formMaxBytes: vars.FORM_MAX_BYTES,
     turnstile: { verifyUrl: vars.TURNSTILE_VERIFY_URL, secretKey: vars.TURNSTILE_SECRET_KEY },
     stripe: {
       webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
@@ -182,6 +220,21 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
       adminApiKey: vars.ADMIN_API_KEY,
       groqApiKey: vars.GROQ_API_KEY,
       openaiApiKey: vars.OPENAI_API_KEY,
+      drainSecret: vars.DRAIN_SECRET,
+    },
+    tts: {
+      providers: vars.TTS_PROVIDERS,
+      microPer1kChars: microFromCredits(vars.TTS_CREDITS_PER_1K_CHARS),
+      maxChars: vars.TTS_MAX_CHARS,
+      cartesia: {
+        base: vars.CARTESIA_BASE,
+        version: vars.CARTESIA_VERSION,
+        model: vars.CARTESIA_MODEL,
+        voice: vars.CARTESIA_VOICE_ID,
+        voices: vars.CARTESIA_VOICES,
+        apiKey: vars.CARTESIA_API_KEY,
+      },
+      cfModel: vars.CF_TTS_MODEL,
     },
     problems,
   };

@@ -4,6 +4,7 @@ import { keyProblem } from "./auth/keys";
 import type { ConfigProblem } from "./config";
 import type { RequestScope } from "./context";
 import { providerStatuses } from "./llm/registry";
+import { type SpeechStatus, speechChain } from "./tts/chain";
 
 export interface Readiness {
   ok: boolean;
@@ -15,6 +16,8 @@ export interface Readiness {
   /** The fallback order; never a key or a base URL. */
   providers: Array<{ name: string; model: string; configured: boolean; local: boolean; reason?: string }>;
   problems: ConfigProblem[];
+  /** The read-aloud chain (TTS_PROVIDERS) in order. Optional: an empty chain is not a problem. */
+  tts: SpeechStatus[];
 }
 
 export async function readiness(scope: RequestScope): Promise<Readiness> {
@@ -42,5 +45,6 @@ export async function readiness(scope: RequestScope): Promise<Readiness> {
       ...(reason ? { reason } : {}),
     })),
     problems,
+    tts: speechChain(config, env),
   };
 }

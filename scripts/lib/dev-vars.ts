@@ -2,6 +2,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { ADMIN_KEY_MIN_LENGTH } from "../../app/server/config-vars.ts";
 
 export interface DevVars {
   path: string;
@@ -9,14 +10,23 @@ export interface DevVars {
   created: boolean;
 }
 
+/** A random admin key, well over the Worker's minimum length (ADMIN_KEY_MIN_LENGTH). */
+export function newAdminKey(): string {
+  return `adm_${randomBytes(32).toString("base64url")}`;
+}
+
 export function generateDevVars(port: number, upstreamPort: number): Record<string, string> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const localKey = `local_${randomBytes(16).toString("base64url")}`;
   return {
     PRIVATE_KEY_PEM: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    ADMIN_API_KEY: `adm_${randomBytes(24).toString("base64url")}`,
-    OPENAI_API_KEY: `local_${randomBytes(16).toString("base64url")}`,
+    ADMIN_API_KEY: newAdminKey(),
+    OPENAI_API_KEY: localKey,
     OPENAI_BASE: `http://127.0.0.1:${upstreamPort}/v1`,
+    // Read-aloud: the model server's Cartesia stand-in (dev/cartesia.ts), with the same key.
+    CARTESIA_API_KEY: localKey,
+    CARTESIA_BASE: `http://127.0.0.1:${upstreamPort}`,
     OPENAI_MODEL: "gpt-4o-mini",
     PREFERRED_PROVIDER: "openai,groq,cfai",
     ALLOWED_ORIGINS: origins.join(","),
@@ -40,9 +50,19 @@ export function readDevVars(path: string): Record<string, string> {
   return parseEnv(readFileSync(path, "utf8")) as Record<string, string>;
 }
 
-/** Reads `path`, or writes a fresh one (mode 0600) when it is missing. */
+/**
+ * Reads `path`, or writes a fresh one (mode 0600) when it is missing. An admin key too short for
+ * the Worker (which would report it as a misconfiguration) is replaced, and counts as created so
+ * the new key is shown.
+ */
 export function ensureDevVars(path: string, port: number, upstreamPort: number): DevVars {
-  if (existsSync(path)) return { path, vars: readDevVars(path), created: false };
+  if (existsSync(path)) {
+    const vars = readDevVars(path);
+    if ((vars.ADMIN_API_KEY ?? "").length >= ADMIN_KEY_MIN_LENGTH) return { path, vars, created: false };
+    const upgraded = { ...vars, ADMIN_API_KEY: newAdminKey() };
+    writeFileSync(path, serialize(upgraded), { mode: 0o600 });
+    return { path, vars: upgraded, created: true };
+  }
   const vars = generateDevVars(port, upstreamPort);
   writeFileSync(path, serialize(vars), { mode: 0o600 });
   return { path, vars, created: true };

@@ -8,6 +8,8 @@ export const BASE = `http://127.0.0.1:${E2E_PORT}`;
 export const UPSTREAM = `http://127.0.0.1:${E2E_UPSTREAM_PORT}`;
 export const OTHER_ORIGIN = `http://localhost:${OTHER_ORIGIN_PORT}`;
 export const ROOT = join(import.meta.dirname, "..", "..");
+/** The API host's name on the test server (API_HOSTS in playwright.config.ts). */
+export const API_HOST = "api.localtest";
 
 /** The server reads .dev.vars (generated on first start); the tests read the same file. */
 export function devVars(): Record<string, string> {

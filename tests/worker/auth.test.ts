@@ -98,6 +98,53 @@ describe("guest tokens", () => {
     });
   });
 
+  it("counts IPv6 callers per /64, and trusts no address header but CF-Connecting-IP", async () => {
+    const vars = { GUEST_RATE_LIMIT: "2", GUEST_RATE_WINDOW_SEC: "60" };
+    const block = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:42`;
+    const from = (headers: Record<string, string>) => callWith(vars, "/auth/guest", { method: "POST", headers });
+    expect((await from({ "CF-Connecting-IP": `${block}::1` })).status).toBe(200);
+    expect((await from({ "CF-Connecting-IP": `${block}:ffff:1:2:3` })).status).toBe(200);
+    // Another address in the same /64 (written differently), whatever else it claims to be.
+    const third = await from({
+      "CF-Connecting-IP": `${block.toUpperCase()}:0:0:0:abcd`,
+      "X-Real-IP": "198.51.100.7",
+      "X-Forwarded-For": "198.51.100.8",
+    });
+    await expectEnvelope(third, 429, "rate_limited");
+    // The next /64 is someone else.
+    expect((await from({ "CF-Connecting-IP": `${block.slice(0, -2)}43::1` })).status).toBe(200);
+  });
+
+  it("does not let X-Real-IP or X-Forwarded-For pick the bucket when CF-Connecting-IP is absent", async () => {
+    const vars = { GUEST_RATE_LIMIT: "1", GUEST_RATE_WINDOW_SEC: "60" };
+    const from = (ip: string) =>
+      callWith(vars, "http://127.0.0.1/auth/guest", {
+        method: "POST",
+        headers: { "X-Real-IP": ip, "X-Forwarded-For": ip },
+      });
+    const first = await from(crypto.randomUUID());
+    const second = await from(crypto.randomUUID());
+    // Both count as the one local caller: at most one of them gets through.
+    expect([first.status, second.status]).toContain(429);
+  });
+
+  it("refuses guest sign-up from another site's page, and serves this site, allowed origins and no Origin", async () => {
+    const from = (headers: Record<string, string>) =>
+      call("/auth/guest", { method: "POST", headers: { "CF-Connecting-IP": crypto.randomUUID(), ...headers } });
+    for (const origin of ["https://evil.example", "null"]) {
+      const refused = await from({ Origin: origin });
+      expect(refused.headers.get("Set-Cookie")).toBeNull();
+      await expectEnvelope(refused, 403, "origin_not_allowed");
+    }
+    for (const headers of [
+      { Origin: "https://app.cognomega.com" },
+      { Origin: "https://www.cognomega.com" },
+      {},
+    ] as Record<string, string>[]) {
+      expect((await from(headers)).status).toBe(200);
+    }
+  });
+
   it("limits guest sign-ups per client address with 429 and Retry-After", async () => {
     const ip = crypto.randomUUID();
     const vars = { GUEST_RATE_LIMIT: "2", GUEST_RATE_WINDOW_SEC: "60" };
@@ -131,6 +178,22 @@ describe("guest tokens", () => {
     });
     it("issues a token when siteverify passes it", async () => {
       expect((await post({ turnstile_token: "pass" })).status).toBe(200);
+    });
+    it("mints one guest per solved challenge, whatever X-Request-Id the client repeats", async () => {
+      const token = `once:${crypto.randomUUID()}`;
+      const again = (requestId: string) =>
+        callWith(vars, "/auth/guest", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "CF-Connecting-IP": crypto.randomUUID(),
+            "X-Request-Id": requestId,
+          },
+          body: JSON.stringify({ turnstile_token: token }),
+        });
+      expect((await again("same-id-every-time")).status).toBe(200);
+      await expectEnvelope(await again("same-id-every-time"), 403, "turnstile_failed");
+      await expectEnvelope(await again("another-id"), 403, "turnstile_failed");
     });
     it("says so plainly when siteverify cannot be reached", async () => {
       const response = await callWith(
@@ -422,6 +485,40 @@ describe("the admin key", () => {
       401,
       "admin_key_invalid",
     );
+  });
+
+  it("answers 429 per address after ADMIN_AUTH_RATE_LIMIT wrong keys a minute — to the right key too", async () => {
+    const here = { "CF-Connecting-IP": `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::7` };
+    const elsewhere = { "CF-Connecting-IP": crypto.randomUUID() };
+    const ping = (key: string, from: Record<string, string>) =>
+      call("/api/admin/ping", { headers: { "X-Admin-Key": key, ...from } });
+    // Right keys are not counted.
+    for (let i = 0; i < 12; i++) expect((await ping(env.ADMIN_API_KEY, here)).status).toBe(200);
+    for (let i = 0; i < 10; i++) await expectEnvelope(await ping(`wrong-${i}`, here), 401, "admin_key_invalid");
+    const limited = await ping("wrong-again", here);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    await expectEnvelope(limited, 429, "rate_limited");
+    await expectEnvelope(await ping(env.ADMIN_API_KEY, here), 429, "rate_limited");
+    // Asserting an identity with the admin key is the same check.
+    const asserted = await callWith({ IDENTITY_MODE: "verified" }, "/api/credits", {
+      headers: { "X-Admin-Key": env.ADMIN_API_KEY, "X-User-Email": uniqueEmail(), ...here },
+    });
+    await expectEnvelope(asserted, 429, "rate_limited");
+    expect((await ping(env.ADMIN_API_KEY, elsewhere)).status).toBe(200);
+  });
+
+  it("treats an ADMIN_API_KEY shorter than 32 characters as a misconfiguration", async () => {
+    const short = { ADMIN_API_KEY: "x".repeat(31) };
+    const ready = await callWith(short, "/ready");
+    expect(ready.status).toBe(503);
+    const body = await ready.json<{ problems: { name: string; message: string }[] }>();
+    expect(body.problems).toContainEqual({ name: "ADMIN_API_KEY", message: "must be at least 32 characters" });
+    await expectEnvelope(
+      await callWith(short, "/api/admin/ping", { headers: { "X-Admin-Key": "x".repeat(31) } }),
+      503,
+      "misconfigured",
+    );
+    expect((await callWith({ ADMIN_API_KEY: "x".repeat(32) }, "/ready")).status).toBe(200);
   });
 
   it("keeps every admin route closed (503) when ADMIN_API_KEY is unset", async () => {

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, expectEnvelope, onBehalfOf, postJson, uniqueEmail } from "./helpers";
+import { adminHeaders, call, expectEnvelope, grant, onBehalfOf, postJson, uniqueEmail } from "./helpers";
 
 const DAY = 86_400_000;
 
@@ -80,7 +80,9 @@ describe("POST /api/admin/cleanup", () => {
 
   it("prunes finished jobs older than the cutoff and leaves the rest", async () => {
     await wipeIndex();
-    const headers = onBehalfOf(uniqueEmail("jobs-retention"));
+    const email = uniqueEmail("jobs-retention");
+    await grant(email, 1);
+    const headers = onBehalfOf(email);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const response = await postJson("/api/jobs", { type: "si", input: { prompt: `old ${i}` } }, headers);

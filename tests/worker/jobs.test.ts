@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../workers/app";
 import {
   call,
+  callWith,
   expectEnvelope,
   grant,
   onBehalfOf,
@@ -172,6 +173,54 @@ describe("jobs", () => {
     });
   });
 
+  describe("limits", () => {
+    it("refuse to create a job without a positive balance (402)", async () => {
+      const { email, headers } = await user(0);
+      const refused = await postJson("/api/jobs", { type: "si", input: { prompt: "x" } }, headers);
+      await expectEnvelope(refused, 402, "insufficient_credits");
+      const inline = await postJson("/api/jobs/run", { type: "si", input: { prompt: "x" } }, headers);
+      await expectEnvelope(inline, 402, "insufficient_credits");
+      expect((await env.KV_BILLING.list({ prefix: `jobs:${email}:` })).keys).toHaveLength(0);
+    });
+
+    it("refuse the job after MAX_QUEUED_JOBS with 429 too_many_jobs, counted once under a race", async () => {
+      const { headers } = await user(5);
+      const vars = { MAX_QUEUED_JOBS: "3" };
+      const post = () =>
+        callWith(vars, "/api/jobs", {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/json" },
+          body: JSON.stringify({ type: "si", input: { prompt: "queued" } }),
+        });
+      const statuses = (await Promise.all(Array.from({ length: 8 }, post))).map((response) => response.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(3);
+      const limited = await post();
+      expect(limited.headers.get("Retry-After")).toBe("60");
+      const body = await expectEnvelope(limited, 429, "too_many_jobs");
+      expect(body.error).toMatchObject({ queued: 3, limit: 3 });
+    });
+
+    it("make room again as jobs leave the queue (canceled or run)", async () => {
+      const { headers } = await user(5);
+      const vars = { MAX_QUEUED_JOBS: "2" };
+      const post = (path: string, body: unknown) =>
+        callWith(vars, path, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const job = { type: "si", input: { prompt: "queued" } };
+      const first = (await (await post("/api/jobs", job)).json<{ job: JobView }>()).job;
+      const second = (await (await post("/api/jobs", job)).json<{ job: JobView }>()).job;
+      await expectEnvelope(await post("/api/jobs", job), 429, "too_many_jobs");
+      expect((await patch(first.id, { status: "canceled" }, headers)).status).toBe(200);
+      expect((await post("/api/jobs", job)).status).toBe(201);
+      expect((await post("/api/jobs/run", { id: second.id })).status).toBe(200);
+      expect((await post("/api/jobs", job)).status).toBe(201);
+      await expectEnvelope(await post("/api/jobs", job), 429, "too_many_jobs");
+    });
+  });
+
   describe("running", () => {
     it("runs a queued job by id, billed exactly like an ask, with the job id on the usage record", async () => {
       const { email, headers } = await user(5);
@@ -198,8 +247,9 @@ describe("jobs", () => {
     });
 
     it("finishes as failed, with the reason, when the ask cannot be paid for", async () => {
-      const { headers } = await user(0);
+      const { email, headers } = await user(1);
       const job = await create(headers);
+      await grant(email, 0);
       const ran = (await (await postJson("/api/jobs/run", { id: job.id }, headers)).json<{ job: JobView }>()).job;
       expect(ran).toMatchObject({ status: "failed", error: { code: "insufficient_credits" }, result: null });
     });
@@ -277,6 +327,34 @@ describe("jobs", () => {
       expect(after).toBe(before - 2);
     });
 
+    it("takes jobs round-robin by account, so one account's flood starves no one", async () => {
+      const flood = await user(5);
+      const quiet = await user(5);
+      const floodIds = [];
+      for (let i = 0; i < 12; i++) {
+        const job = await create(flood.headers, { prompt: `flood ${i}` });
+        await mirrored(job.id);
+        floodIds.push(job.id);
+      }
+      const single = await create(quiet.headers, { prompt: "just one" });
+      await mirrored(single.id);
+      const queue = (await env.KV_BILLING.list({ prefix: "jobq:" })).keys.length;
+      const ctx = createExecutionContext();
+      // Room for every other queued account's first job, and one more.
+      const perTick = String(queue - floodIds.length + 2);
+      await worker.scheduled?.(
+        createScheduledController({ cron: "*/5 * * * *" }),
+        { ...env, JOBS_PER_TICK: perTick } as Env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      const status = async (id: string, headers: Record<string, string>) =>
+        (await (await call(`/api/jobs/${id}`, { headers })).json<{ job: JobView }>()).job.status;
+      expect(await status(single.id, quiet.headers)).toBe("succeeded");
+      const flooded = await Promise.all(floodIds.map((id) => status(id, flood.headers)));
+      expect(flooded.filter((value) => value === "queued").length).toBeGreaterThanOrEqual(10);
+    });
+
     it("recovers running jobs whose lease ran out, as a backstop to their own alarms", async () => {
       const { headers } = await user();
       const job = await create(headers);
@@ -351,6 +429,22 @@ describe("jobs", () => {
       await deadRun(dead.id);
       const canceled = await patch(dead.id, { status: "canceled" }, headers);
       expect((await canceled.json<{ job: JobView }>()).job.status).toBe("canceled");
+    });
+
+    it("ends a run's hold with its lease, so a dead run's job and hold resolve at the same moment", async () => {
+      const { email, headers } = await user(5);
+      const job = await create(headers);
+      const ran = await postJson("/api/jobs/run", { id: job.id }, headers);
+      expect((await ran.json<{ job: JobView }>()).job.status).toBe("succeeded");
+      const doc = await stub(job.id).get();
+      const expiresAt = await runInDurableObject(
+        ledgerOf(email),
+        (_instance, state) =>
+          state.storage.sql
+            .exec<{ at: number }>("SELECT expires_at AS at FROM holds WHERE id = ?", `job:${job.id}:1`)
+            .one().at,
+      );
+      expect(expiresAt).toBe((doc?.started_at ?? 0) + 6000 + 60_000);
     });
 
     it("sets the lease to LLM_DEADLINE_MS + HOLD_GRACE_MS and an alarm for it", async () => {

@@ -13,11 +13,12 @@ import {
 import { parseConfig } from "../../app/server/config";
 import { call, callWith } from "./helpers";
 
-const KEY = "adm_test_key_for_sessions";
+const KEY = "adm_test_key_for_sessions_0123456789";
 const NOW = Date.UTC(2026, 5, 1, 12);
 
+/** What the session functions need: the bindings, and a configuration with this admin key. */
 function configWith(adminKey?: string) {
-  return parseConfig(adminKey === undefined ? {} : { ADMIN_API_KEY: adminKey });
+  return { env, config: parseConfig(adminKey === undefined ? {} : { ADMIN_API_KEY: adminKey }) };
 }
 
 function withCookie(token: string, url = "https://app.cognomega.com/admin") {
@@ -147,6 +148,20 @@ describe("the dashboard over HTTP", () => {
     expect(await response.text()).toContain("Enter the admin key.");
   });
 
+  it("ends a session on sign-out for every copy of its cookie", async () => {
+    const signedIn = await call("/admin/sign-in", signInForm(env.ADMIN_API_KEY));
+    const cookie = cookiePair(signedIn.headers.get("Set-Cookie"));
+    const copy = cookie;
+    expect((await call("/admin/system", { headers: { Cookie: copy }, redirect: "manual" })).status).toBe(200);
+    await call("/admin", { method: "POST", headers: { Cookie: cookie }, redirect: "manual" });
+    const after = await call("/admin/system", { headers: { Cookie: copy }, redirect: "manual" });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("Location")).toMatch(/^\/admin\/sign-in/);
+    // Other sessions live on.
+    const other = cookiePair((await call("/admin/sign-in", signInForm(env.ADMIN_API_KEY))).headers.get("Set-Cookie"));
+    expect((await call("/admin/system", { headers: { Cookie: other }, redirect: "manual" })).status).toBe(200);
+  });
+
   it("signs in with the right key, opens the dashboard, and signs out", async () => {
     const signedIn = await call("/admin/sign-in", signInForm(env.ADMIN_API_KEY, "/admin/system"));
     expect(signedIn.status).toBe(302);
@@ -179,6 +194,20 @@ describe("the dashboard over HTTP", () => {
     });
     expect(rotated.status).toBe(302);
     expect(rotated.headers.get("Location")).toMatch(/^\/admin\/sign-in/);
+  });
+
+  it("counts wrong keys per address with the API's: past ADMIN_AUTH_RATE_LIMIT even the right key is 429", async () => {
+    const vars = { ADMIN_AUTH_RATE_LIMIT: "2" };
+    const from = { "CF-Connecting-IP": "2001:db8:5e55::1" };
+    const form = (key: string) => {
+      const init = signInForm(key);
+      return { ...init, headers: { ...init.headers, ...from } };
+    };
+    expect((await callWith(vars, "/admin/sign-in", form("wrong-1"))).status).toBe(401);
+    expect((await callWith(vars, "/api/admin/ping", { headers: { "X-Admin-Key": "wrong-2", ...from } })).status).toBe(
+      401,
+    );
+    expect((await callWith(vars, "/admin/sign-in", form(env.ADMIN_API_KEY))).status).toBe(429);
   });
 
   it("says admin is disabled when ADMIN_API_KEY is unset", async () => {

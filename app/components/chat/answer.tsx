@@ -4,6 +4,7 @@ import type { AnswerTurn } from "~/client/conversations";
 import { CopyButton } from "./copy-button";
 import { Markdown } from "./markdown";
 import { ProblemNotice } from "./problem-notice";
+import { ReadAloud, type ReadAloudOptions } from "./read-aloud";
 
 interface Props {
   turn: AnswerTurn;
@@ -11,6 +12,8 @@ interface Props {
   busy: boolean;
   signedInAs: string | null;
   onRegenerate(): void;
+  /** Absent when no text-to-speech provider is configured. */
+  readAloud?: ReadAloudOptions | null;
 }
 
 function BillingLine({ turn }: { turn: AnswerTurn }) {
@@ -39,7 +42,7 @@ function BillingLine({ turn }: { turn: AnswerTurn }) {
   );
 }
 
-export function Answer({ turn, isLast, busy, signedInAs, onRegenerate }: Props) {
+export function Answer({ turn, isLast, busy, signedInAs, onRegenerate, readAloud }: Props) {
   const streaming = turn.status === "streaming";
   // Only an answer written while the page is open is announced; history read back stays quiet,
   // so a long chat is not dozens of live regions.
@@ -67,6 +70,9 @@ export function Answer({ turn, isLast, busy, signedInAs, onRegenerate }: Props) 
       <footer className="muted flex flex-wrap items-center gap-x-3 gap-y-1 text-xs">
         <BillingLine turn={turn} />
         {!streaming && turn.text && <CopyButton text={turn.text} label="Copy answer" />}
+        {readAloud && !streaming && turn.text && (
+          <ReadAloud text={turn.text} email={signedInAs} onBalance={readAloud.onBalance} />
+        )}
         {isLast && !busy && turn.status !== "failed" && (
           <button type="button" className="btn-quiet px-2 py-1 text-xs" onClick={onRegenerate}>
             Regenerate

@@ -1,6 +1,6 @@
 // The chat page: wires the conversation state to the header, sidebar, transcript and composer,
 // and decides where focus goes when something it was on goes away.
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { problemFrom } from "~/client/api";
 import { useGuestAllowance } from "~/client/use-allowance";
@@ -50,6 +50,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
   const [uploadsVersion, setUploadsVersion] = useState(0);
   const [sessionProblem, setSessionProblem] = useState<string | null>(null);
   const [removed, setRemoved] = useState<Removed | null>(null);
+  const readAloud = useMemo(() => ({ onBalance: setBalance }), []);
 
   const chat = useChat({
     email: data.email,
@@ -142,7 +143,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
               <GuestCheck siteKey={TURNSTILE_SITE_KEY ?? ""} onPassed={() => revalidator.revalidate()} />
             </Suspense>
           )}
-          <Transcript chat={chat} signedInAs={data.email} />
+          <Transcript chat={chat} signedInAs={data.email} readAloud={data.readAloud ? readAloud : null} />
           {!sidebarOpen && undoBar}
           {data.email &&
             balance !== null &&

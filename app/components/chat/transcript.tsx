@@ -7,14 +7,17 @@ import type { Chat } from "~/client/use-chat";
 import { Answer } from "./answer";
 import { focusComposer } from "./composer-focus";
 import { Prompt } from "./prompt";
+import type { ReadAloudOptions } from "./read-aloud";
 import { useFollow } from "./use-follow";
 
 interface Props {
   chat: Chat;
   signedInAs: string | null;
+  /** Read aloud on each answer; null when no text-to-speech provider is configured. */
+  readAloud?: ReadAloudOptions | null;
 }
 
-export function Transcript({ chat, signedInAs }: Props) {
+export function Transcript({ chat, signedInAs, readAloud }: Props) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const turns = chat.active?.turns ?? [];
@@ -72,6 +75,7 @@ export function Transcript({ chat, signedInAs }: Props) {
                 busy={chat.streaming}
                 signedInAs={signedInAs}
                 onRegenerate={regenerate}
+                readAloud={readAloud}
               />
             );
           })}

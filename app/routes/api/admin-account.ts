@@ -7,7 +7,7 @@ import { readQuery } from "~/server/http/json";
 
 export default endpoint<"account">({
   async GET({ request, url, params, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const query = readQuery(url, usageQuerySchema);
     return Response.json(await accountDetail(scope.env.LEDGER, params.account, query));
   },

@@ -6,7 +6,7 @@ import { readQuery } from "~/server/http/json";
 
 export default endpoint({
   async GET({ request, url, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     return Response.json(await searchAccounts(scope.env.KV_BILLING, readQuery(url, accountSearchSchema)));
   },
 });

@@ -6,7 +6,7 @@ import { readJson } from "~/server/http/json";
 
 export default endpoint({
   async POST({ request, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const input = await readJson(request, cleanupSchema);
     return Response.json(await cleanup(scope.env, input));
   },

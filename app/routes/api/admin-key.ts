@@ -5,7 +5,7 @@ import { revokeKey } from "~/server/keys/manage";
 
 export default endpoint<"id">({
   async DELETE({ request, params, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     return Response.json(await revokeKey(scope.env.LEDGER, null, params.id));
   },
 });

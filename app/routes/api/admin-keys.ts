@@ -6,12 +6,12 @@ import { adminKeyListSchema, adminNewKeySchema, createKey, emailAccount, listKey
 
 export default endpoint({
   async GET({ request, url, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const { email } = readQuery(url, adminKeyListSchema);
     return Response.json(await listKeys(scope.env.LEDGER, emailAccount(email)));
   },
   async POST({ request, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const { email, ...body } = await readJson(request, adminNewKeySchema);
     return Response.json(await createKey(scope.env.LEDGER, emailAccount(email), body), { status: 201 });
   },

@@ -4,7 +4,7 @@ import { endpoint } from "~/server/http/endpoint";
 
 export default endpoint({
   async GET({ request, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     return Response.json({ ok: true });
   },
 });

@@ -6,7 +6,7 @@ import { readQuery } from "~/server/http/json";
 
 export default endpoint({
   async GET({ request, url, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const { email, from, to } = readQuery(url, adminExportSchema);
     return adminUsageCsv(scope.env, email || undefined, periodQuery(from, to));
   },

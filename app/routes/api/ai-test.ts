@@ -5,7 +5,7 @@ import { pingWorkersAi } from "~/server/llm/workers-ai-check";
 
 export default endpoint({
   async POST({ request, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     return Response.json(await pingWorkersAi(scope));
   },
 });

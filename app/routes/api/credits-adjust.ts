@@ -7,7 +7,7 @@ import { readJson } from "~/server/http/json";
 
 export default endpoint({
   async POST({ request, scope }) {
-    await requireAdmin(request, scope.config);
+    await requireAdmin(request, scope);
     const body = await readJson(request, adjustSchema);
     return Response.json(await applyAdjustment(scope.env.LEDGER, body, "admin:api", idempotencyKey(request)));
   },

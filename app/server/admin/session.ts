@@ -1,12 +1,13 @@
 // The admin dashboard's session: the admin key is checked once at sign-in, and the browser then
 // holds only a signed, expiring token in an HttpOnly cookie (`cg_admin`). The token is an HS256
 // JWT (8 h, with a `jti`) whose key is derived (HKDF) from ADMIN_API_KEY, so the admin key never
-// leaves the server and rotating it ends every session. (epic-stack's session.server.ts is the
-// model: a cookie made with createCookie, the token by jose.)
+// leaves the server and rotating it ends every session. Signing out revokes the token's `jti`
+// on the server (revocations.ts), so a copy of the cookie stops working too. (epic-stack's
+// session.server.ts is the model: a cookie made with createCookie, the token by jose.)
 import { jwtVerify, SignJWT } from "jose";
-import { sameSecret } from "../auth/admin";
-import type { Config } from "../config";
+import { type AdminScope, checkAdminKey } from "../auth/admin";
 import { adminSessionCookie, readCookie, writeCookie } from "../http/cookies";
+import { adminSessions } from "./revocations";
 
 export const ADMIN_SESSION_COOKIE = adminSessionCookie.name;
 export const ADMIN_SESSION_TTL_SEC = 8 * 3600;
@@ -55,19 +56,30 @@ export async function createSessionToken(adminKey: string, now = Date.now()): Pr
     .sign(await sessionKey(adminKey));
 }
 
-/** True when `token` was signed under this admin key and has not expired. */
-export async function verifySessionToken(token: string, adminKey: string, now = Date.now()): Promise<boolean> {
+export interface SessionClaims {
+  jti: string;
+  /** Expiry, in ms. */
+  expiresAt: number;
+}
+
+/** The claims of `token` when it was signed under this admin key and has not expired. */
+export async function sessionClaims(token: string, adminKey: string, now = Date.now()): Promise<SessionClaims | null> {
   try {
-    await jwtVerify(token, await sessionKey(adminKey), {
+    const { payload } = await jwtVerify(token, await sessionKey(adminKey), {
       ...CLAIMS,
       algorithms: ["HS256"],
       currentDate: new Date(now),
       requiredClaims: ["exp", "iat", "jti"],
     });
-    return true;
+    return { jti: String(payload.jti), expiresAt: Number(payload.exp) * 1000 };
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** True when `token` was signed under this admin key and has not expired (revocation aside). */
+export async function verifySessionToken(token: string, adminKey: string, now = Date.now()): Promise<boolean> {
+  return (await sessionClaims(token, adminKey, now)) !== null;
 }
 
 export function sessionCookie(request: Request, token: string): Promise<string> {
@@ -80,18 +92,34 @@ export function clearedSessionCookie(request: Request): Promise<string> {
 
 export type SignInResult = { ok: true; cookie: string } | { ok: false; reason: "disabled" | "wrong_key" };
 
-/** Checks the presented admin key in constant time; on success, the session cookie to set. */
-export async function signIn(request: Request, config: Config, presentedKey: string): Promise<SignInResult> {
-  const adminKey = config.secrets.adminApiKey;
+/**
+ * Checks the presented admin key in constant time, under the per-address limit on wrong keys
+ * (a 429 ApiError past it); on success, the session cookie to set.
+ */
+export async function signIn(request: Request, scope: AdminScope, presentedKey: string): Promise<SignInResult> {
+  const adminKey = scope.config.secrets.adminApiKey;
   if (!adminKey) return { ok: false, reason: "disabled" };
-  if (!(await sameSecret(presentedKey, adminKey))) return { ok: false, reason: "wrong_key" };
+  if (!(await checkAdminKey(request, scope, presentedKey))) return { ok: false, reason: "wrong_key" };
   return { ok: true, cookie: await sessionCookie(request, await createSessionToken(adminKey)) };
 }
 
-/** Whether this request carries a live admin session (or admin is switched off). */
-export async function adminSessionState(request: Request, config: Config): Promise<AdminSessionState> {
-  const adminKey = config.secrets.adminApiKey;
-  if (!adminKey) return "disabled";
-  const token = await readCookie(adminSessionCookie, request);
-  return token && (await verifySessionToken(token, adminKey)) ? "signed-in" : "signed-out";
+async function liveSession(request: Request, scope: AdminScope): Promise<SessionClaims | null> {
+  const adminKey = scope.config.secrets.adminApiKey;
+  const token = adminKey ? await readCookie(adminSessionCookie, request) : null;
+  const claims = token && adminKey ? await sessionClaims(token, adminKey) : null;
+  if (!claims) return null;
+  return (await adminSessions(scope.env.ADMIN_SESSIONS).isRevoked(claims.jti)) ? null : claims;
+}
+
+/** Whether this request carries a live (signed, unexpired, not signed-out) admin session. */
+export async function adminSessionState(request: Request, scope: AdminScope): Promise<AdminSessionState> {
+  if (!scope.config.secrets.adminApiKey) return "disabled";
+  return (await liveSession(request, scope)) ? "signed-in" : "signed-out";
+}
+
+/** Ends the request's session everywhere; the Set-Cookie header that clears the browser's copy. */
+export async function signOut(request: Request, scope: AdminScope): Promise<string> {
+  const claims = await liveSession(request, scope);
+  if (claims) await adminSessions(scope.env.ADMIN_SESSIONS).revoke(claims.jti, claims.expiresAt);
+  return clearedSessionCookie(request);
 }

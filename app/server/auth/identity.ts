@@ -109,7 +109,7 @@ export async function resolveCaller(request: Request, url: URL, scope: RequestSc
     const token = await tokenCaller(request, scope).catch(() => null);
     return token?.via === "account" && token.ref.account === email ? token : asserted;
   }
-  if (await isAdmin(request, scope.config)) return asserted;
+  if (await isAdmin(request, scope)) return asserted;
   const verified = await tokenCaller(request, scope);
   if (verified?.via === "account" && verified.ref.kind === "email" && verified.ref.account === email) return verified;
   throw denied("identity_not_verified");

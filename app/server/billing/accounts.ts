@@ -1,5 +1,6 @@
 // The account index in KV_BILLING: one key per account with its last known balance, so the
-// admin dashboard can list and search accounts without waking every ledger.
+// admin dashboard can list and search accounts without waking every ledger. Retention walks it
+// a page at a time from a cursor, and drops guests that have gone dormant.
 import { z } from "zod";
 import type { BalanceView } from "./types";
 
@@ -60,12 +61,15 @@ export async function listAccounts(
   return { accounts, cursor: page.list_complete ? null : page.cursor };
 }
 
-/** Every indexed account id, page by page (for retention across all ledgers). */
-export async function* allAccounts(kv: KVNamespace): AsyncGenerator<AccountSummary> {
-  let cursor: string | undefined;
-  do {
-    const page = await listAccounts(kv, { limit: 1000, cursor });
-    yield* page.accounts;
-    cursor = page.cursor ?? undefined;
-  } while (cursor);
+/**
+ * A guest that may leave the index: it shows no balance and was last seen before `cutoff`. (Its
+ * ledger has the last word: the index may lag behind it.) A guest's tokens expire within days,
+ * so nobody can use such an account again.
+ */
+export function mayBeDormantGuest(summary: AccountSummary, cutoff: number): boolean {
+  return summary.kind === "guest" && summary.balance === 0 && (summary.last_seen ?? 0) < cutoff;
+}
+
+export async function forgetAccount(kv: KVNamespace, account: string): Promise<void> {
+  await kv.delete(PREFIX + account);
 }

@@ -3,7 +3,7 @@
 // the transaction that credits, so a cron that runs twice — or two crons at once — credits once.
 // Active: seen (asked, was charged or credited) since the start of the previous period.
 import type { Config } from "../config";
-import { allAccounts } from "./accounts";
+import { everyIndexedAccount } from "./account-walk";
 import { type LedgerNamespace, ledgerOf } from "./ledger-client";
 
 type Every = "day" | "week" | "month";
@@ -45,7 +45,7 @@ export async function grantAllowances(
   let applied = 0;
   if (!config.allowances.email && !config.allowances.guest) return { checked, applied };
   let batch: Array<Promise<void>> = [];
-  for await (const summary of allAccounts(bindings.KV_BILLING)) {
+  for await (const summary of everyIndexedAccount(bindings.KV_BILLING)) {
     const rule = config.allowances[summary.kind];
     if (!rule || (summary.last_seen ?? 0) < previousPeriodStart(rule.every, now)) continue;
     checked += 1;

@@ -137,7 +137,7 @@ export class CreditLedger extends DurableObject<Env> {
     if (input.settles?.length) this.scheduleIndex();
     if (result.status === "held") {
       this.scheduleIndex();
-      this.scheduleAlarm(Date.now() + this.config.llm.deadlineMs + this.config.llm.holdGraceMs);
+      this.scheduleAlarm(input.expiresAt ?? Date.now() + this.config.llm.deadlineMs + this.config.llm.holdGraceMs);
     }
     return result;
   }

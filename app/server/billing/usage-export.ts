@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { denied } from "../auth/identity";
 import { validate } from "../http/json";
-import { allAccounts } from "./accounts";
+import { everyIndexedAccount } from "./account-walk";
 import { namedAccount } from "./adjust";
 import { CSV_HEADER, recordLine } from "./csv";
 import { carrying, type LedgerNamespace, ledgerFor, ledgerOf } from "./ledger-client";
@@ -88,7 +88,7 @@ async function* accountPages(namespace: LedgerNamespace, ref: AccountRef, query:
 }
 
 async function* everyAccount(namespace: LedgerNamespace, kv: KVNamespace, query: UsageQuery): Pages {
-  for await (const summary of allAccounts(kv)) {
+  for await (const summary of everyIndexedAccount(kv)) {
     yield* accountPages(namespace, { account: summary.account, kind: summary.kind }, query);
   }
 }

@@ -1,7 +1,10 @@
-// Every request's way in. API requests — a path the API route table claims, or any path on an
-// API host — go through the API pipeline: request id, CORS (preflights answered here, before any
-// auth), the misconfiguration gate, the route's endpoint, errors in the route's format and
-// `no-store`; React Router is not involved. Everything else is the web app's.
+// Every request's way in (the Worker runs before static assets: wrangler.toml [assets]).
+// API requests — a path the API route table claims, or any path on an API host — go through the
+// API pipeline: request id, CORS (preflights answered here, before any auth), the
+// misconfiguration gate, the route's endpoint, errors in the route's format, `no-store` and
+// `nosniff`; React Router is not involved. An API host serves nothing else, not even the app's
+// static files (its robots.txt shuts crawlers out). On every other host, a file path is the
+// static assets' and the rest is the web app's, admitted by page-requests.ts.
 import { RouterContextProvider } from "react-router";
 import { loadConfig } from "../config";
 import { type RequestScope, requestScope } from "../context";
@@ -9,6 +12,7 @@ import type { ApiMatch, ApiTable } from "./api-table";
 import { applyCors, preflight } from "./cors";
 import { ApiError, envelopeResponse, notFound, toApiError } from "./errors";
 import { CLIENT_KEY } from "./idempotency";
+import { admitPageRequest } from "./page-requests";
 import { StageTimer } from "./server-timing";
 
 export type RouterHandler = (request: Request, context: RouterContextProvider) => Promise<Response>;
@@ -18,6 +22,8 @@ export interface Handlers {
   api: ApiTable;
   /** The web app: React Router's request handler. */
   app: RouterHandler;
+  /** The built static files (the ASSETS binding); absent where the runtime serves them itself. */
+  assets?: Fetcher;
 }
 
 export function requestIdFor(request: Request): string {
@@ -42,9 +48,38 @@ export async function dispatch(request: Request, env: Env, ctx: ExecutionContext
   const match = handlers.api.match(url.pathname);
   if (match && config.serverTiming) scope.timing = new StageTimer();
   if (match) return serveApi(request, url, scope, match);
-  if (config.apiHosts.includes(url.hostname.toLowerCase())) return serveApi(request, url, scope, OFF_API, true);
-  const response = await handlers.app(request, routerContext(scope));
+  if (config.apiHosts.includes(url.hostname.toLowerCase())) {
+    if (url.pathname === "/robots.txt") return apiHostRobots(scope.requestId);
+    return serveApi(request, url, scope, OFF_API, true);
+  }
+  const asset = await staticFile(request, url, handlers.assets);
+  if (asset) return asset;
+  const admitted = await admitPageRequest(request, url, config);
+  const response = admitted instanceof Request ? await handlers.app(admitted, routerContext(scope)) : admitted;
   return withHeaders(response, { "X-Request-Id": scope.requestId });
+}
+
+/** The built file at this path, or null when there is none (a page, then). */
+async function staticFile(request: Request, url: URL, assets: Fetcher | undefined): Promise<Response | null> {
+  if (!assets || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  // Only a path whose last segment names a file can be one (pages have no extension), so a page
+  // view costs no look-up.
+  const last = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+  if (!last.includes(".")) return null;
+  const response = await assets.fetch(request);
+  return response.status === 404 ? null : response;
+}
+
+/** The API host is for programs: no crawler has anything to read there. */
+function apiHostRobots(requestId: string): Response {
+  return new Response("User-agent: *\nDisallow: /\n", {
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "public, max-age=86400",
+      "X-Content-Type-Options": "nosniff",
+      "X-Request-Id": requestId,
+    },
+  });
 }
 
 async function serveApi(request: Request, url: URL, scope: RequestScope, match: ApiMatch, offApi = false) {
@@ -62,6 +97,7 @@ async function serveApi(request: Request, url: URL, scope: RequestScope, match: 
   }
   const out = ownHeaders(request, response);
   out.headers.set("X-Request-Id", requestId);
+  out.headers.set("X-Content-Type-Options", "nosniff");
   applyCors(request, out.headers, config.allowedOrigins);
   if (!out.headers.has("Cache-Control")) out.headers.set("Cache-Control", "no-store");
   if (scope.timing) {

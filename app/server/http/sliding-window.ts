@@ -15,6 +15,15 @@ export class SlidingWindow {
 
   /** Counts one request if `limit` per `windowSec` allows it. */
   hit(limit: number, windowSec: number, now = Date.now()): RateDecision {
+    return this.decide(limit, windowSec, now, true);
+  }
+
+  /** The decision `hit` would make, without counting anything. */
+  peek(limit: number, windowSec: number, now = Date.now()): RateDecision {
+    return this.decide(limit, windowSec, now, false);
+  }
+
+  private decide(limit: number, windowSec: number, now: number, count: boolean): RateDecision {
     const windowMs = windowSec * 1000;
     const start = Math.floor(now / windowMs) * windowMs;
     if (start !== this.windowStart) {
@@ -31,7 +40,7 @@ export class SlidingWindow {
       const waitMs = Math.max(0, freeAt - elapsed) * windowMs;
       return { allowed: false, remaining: 0, retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
-    this.current += 1;
+    if (count) this.current += 1;
     return { allowed: true, remaining: Math.max(0, Math.floor(limit - estimate - 1)), retryAfterSec: 0 };
   }
 }

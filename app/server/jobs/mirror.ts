@@ -1,5 +1,6 @@
 // The KV side of jobs: a copy of each job and the indexes listings and the cron read. Written
 // only by the job's own Durable Object (from its alarm), so copies never arrive out of order.
+import type { QueuedJob } from "./fairness";
 import type { Job, JobStatus, JobSummary } from "./model";
 
 const NEWEST_FIRST = 9_999_999_999_999;
@@ -29,7 +30,8 @@ export async function mirrorJob(kv: KVNamespace, job: Job, summary: JobSummary, 
     kv.put(ownerKey(job, job.status), "", { metadata: summary }),
   ];
   if (previous && previous !== job.status) writes.push(kv.delete(ownerKey(job, previous)));
-  if (job.status === "queued") writes.push(kv.put(queueKey(job), job.account));
+  // The account rides in the queue key's metadata, so the cron can be fair from one listing.
+  if (job.status === "queued") writes.push(kv.put(queueKey(job), job.account, { metadata: { account: job.account } }));
   else writes.push(kv.delete(queueKey(job)));
   if (job.status === "running") writes.push(kv.put(`${RUNNING_PREFIX}${job.id}`, job.account));
   else writes.push(kv.delete(`${RUNNING_PREFIX}${job.id}`));
@@ -62,10 +64,14 @@ export async function listOwnJobs(
   };
 }
 
-/** Job ids waiting in the queue, oldest first. */
-export async function queuedJobIds(kv: KVNamespace, limit: number): Promise<string[]> {
-  const page = await kv.list({ prefix: QUEUED_PREFIX, limit });
-  return page.keys.map((key) => key.name.split(":").at(-1) ?? "").filter(Boolean);
+/** Jobs waiting in the queue, oldest first, with their accounts (one KV listing). */
+export async function queuedJobs(kv: KVNamespace, limit: number): Promise<QueuedJob[]> {
+  const page = await kv.list<{ account?: string }>({ prefix: QUEUED_PREFIX, limit });
+  return page.keys.flatMap((key) => {
+    const id = key.name.split(":").at(-1) ?? "";
+    // A copy written before the account was kept in the metadata is a lane of its own.
+    return id ? [{ id, account: key.metadata?.account ?? `unknown:${id}` }] : [];
+  });
 }
 
 export async function runningJobIds(kv: KVNamespace, limit: number): Promise<string[]> {

@@ -1,12 +1,16 @@
 // Jobs as the API offers them: create, list, read, edit, and run (synchronously or from the
 // cron), through the same orchestrator and billing as /api/si/ask.
 import { billOf } from "~/shared/ask-events";
-import type { Identity } from "../auth/identity";
+import { denied, type Identity } from "../auth/identity";
+import { carrying, ledgerOf } from "../billing/ledger-client";
+import { creditsFromMicro } from "../billing/money";
 import type { RequestScope } from "../context";
 import { ApiError, notFound } from "../http/errors";
+import { track } from "../in-flight";
 import { askOnce } from "../llm/ask";
 import { askInput } from "../llm/request";
 import { errorDetail, log } from "../log";
+import { quotaOf } from "../quotas/client";
 import { listOwnJobs } from "./mirror";
 import {
   type CreateJobBody,
@@ -34,10 +38,42 @@ export async function ownJob(scope: RequestScope, identity: Identity, id: string
   return job;
 }
 
+/**
+ * A new job needs credits to run on (a positive available balance, else 402) and room in the
+ * account's queue (MAX_QUEUED_JOBS, else 429): one account cannot fill the queue for nothing.
+ */
+async function admitJob(scope: RequestScope, identity: Identity, id: string): Promise<void> {
+  const ledger = ledgerOf(scope.env.LEDGER, identity.account);
+  const ref = { account: identity.account, kind: identity.kind };
+  const read = await carrying(ledger, async (settles) => await ledger.read(ref, settles));
+  if (read.status === "denied") throw denied(read.code);
+  if (read.view.balance - read.view.held <= 0) {
+    throw new ApiError(402, "insufficient_credits", "Creating a job needs a positive balance.", {
+      balance: creditsFromMicro(read.view.balance),
+    });
+  }
+  const max = scope.config.maxQueuedJobs;
+  const admission = await quotaOf(scope.env.QUOTAS, identity.account).admitJob(id, max);
+  if (!admission.ok) {
+    throw new ApiError(
+      429,
+      "too_many_jobs",
+      `This account already has ${admission.queued} queued jobs (at most ${max}); wait for some to run.`,
+      { queued: admission.queued, limit: max, retry_after: JOB_QUEUE_RETRY_SEC },
+      { "Retry-After": String(JOB_QUEUE_RETRY_SEC) },
+    );
+  }
+}
+
+/** The cron empties queues every five minutes; a minute is a fair time to try again. */
+const JOB_QUEUE_RETRY_SEC = 60;
+
 export async function createJob(scope: RequestScope, identity: Identity, body: CreateJobBody, tier?: string) {
   const now = Date.now();
+  const id = `job_${crypto.randomUUID().replace(/-/g, "")}`;
+  await admitJob(scope, identity, id);
   const job: Job = {
-    id: `job_${crypto.randomUUID().replace(/-/g, "")}`,
+    id,
     type: "si",
     status: "queued",
     title: body.title || null,
@@ -100,8 +136,15 @@ export async function claimJob(scope: RequestScope, id: string, runner: string):
   return claimed.ok ? claimed.job : null;
 }
 
-/** Runs a claimed job to the end (billed like any ask) and records how it finished. */
-export async function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+/**
+ * Runs a claimed job to the end (billed like any ask) and records how it finished; counted as
+ * work in flight, so a graceful stop waits for it.
+ */
+export function executeJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
+  return track(runJob(scope, job, runner, signal));
+}
+
+async function runJob(scope: RequestScope, job: Job, runner: string, signal: AbortSignal): Promise<Job> {
   let outcome: Parameters<DurableObjectStub<JobRecord>["finish"]>[1];
   try {
     // The run acts for the job's account, through the key it was created with (if any): a revoked
@@ -114,6 +157,8 @@ export async function executeJob(scope: RequestScope, job: Job, runner: string, 
       tier: job.tier ?? undefined,
       jobId: job.id,
       holdId: jobHoldId(job),
+      // The hold ends with the lease, so a dead run's job and hold resolve at the same moment.
+      ...(job.lease_until ? { expiresAt: job.lease_until } : {}),
       signal,
     });
     // A job keeps the answer and its bill; the balance it left is the account's, not the job's.

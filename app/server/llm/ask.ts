@@ -41,6 +41,8 @@ export interface AskContext {
   jobId?: string;
   /** The hold's id when it must be known in advance (a job's `job:<id>:<attempt>`); else random. */
   holdId?: string;
+  /** When the hold expires if never settled (a job's: its lease's end); else deadline + grace from now. */
+  expiresAt?: number;
   idempotencyKey?: string;
   /** Aborts the upstream call when the client leaves. */
   signal: AbortSignal;
@@ -161,7 +163,7 @@ export async function holdForAsk(ask: AskContext): Promise<HeldAsk | { replay: A
       idemKey: ask.idempotencyKey,
       fingerprint: fingerprinted,
       rateLimit: config.accountRateLimit,
-      expiresAt: Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
+      expiresAt: ask.expiresAt ?? Date.now() + config.llm.deadlineMs + config.llm.holdGraceMs,
       jobId: ask.jobId,
       tier: ask.tier,
       provider: first.provider,

@@ -75,10 +75,15 @@ function operation(method: Method, path: string, params: string[], doc: Operatio
     responses: {
       [String(doc.success.status)]: {
         description: doc.success.description,
-        content: {
-          "application/json": json,
-          ...(doc.success.stream ? { "text/event-stream": { schema: { type: "string" } } } : {}),
-        },
+        content: doc.success.audio
+          ? {
+              "audio/mpeg": { schema: { type: "string", format: "binary" } },
+              "audio/wav": { schema: { type: "string", format: "binary" } },
+            }
+          : {
+              "application/json": json,
+              ...(doc.success.stream ? { "text/event-stream": { schema: { type: "string" } } } : {}),
+            },
       },
       "4XX": {
         description: "Refused: bad input, identity, credits, not found",

@@ -9,6 +9,7 @@ import { adjustSchema } from "../billing/adjust";
 import { usageQuerySchema } from "../billing/usage";
 import { createJobSchema, jobRefSchema, listJobsSchema, patchJobSchema } from "../jobs/model";
 import { askSchema } from "../llm/request";
+import { speechSchema } from "../tts/request";
 import { MAX_FILENAME_INPUT } from "../uploads/filename";
 import { uploadListSchema } from "../uploads/list";
 import { KEY_OPERATIONS } from "./key-operations";
@@ -19,7 +20,7 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OperationDoc {
   summary: string;
-  tag: "health" | "auth" | "keys" | "credits" | "gateway" | "openai" | "jobs" | "uploads" | "admin";
+  tag: "health" | "auth" | "keys" | "credits" | "gateway" | "openai" | "speech" | "jobs" | "uploads" | "admin";
   /** Who may call: anyone, any identity (a key, a token, an email with its proof), an API key, or the admin key. */
   auth: "none" | "identity" | "key" | "admin";
   query?: z.ZodType;
@@ -27,7 +28,7 @@ export interface OperationDoc {
   /** A raw body instead of JSON (uploads). */
   binaryBody?: true;
   headers?: Array<"Idempotency-Key" | "X-Intelligence-Tier">;
-  success: { status: 200 | 201; description: string; schema?: z.ZodType; stream?: true };
+  success: { status: 200 | 201; description: string; schema?: z.ZodType; stream?: true; audio?: true };
 }
 
 const answerStream = { stream: true } as const;
@@ -149,6 +150,16 @@ export const OPERATIONS: Operations = {
       success: { status: 200, description: "The job" },
     },
   },
+  "/api/tts": {
+    POST: {
+      summary: "Read text aloud: the audio, streamed, billed per character",
+      tag: "speech",
+      auth: "identity",
+      body: speechSchema,
+      headers: ["Idempotency-Key"],
+      success: { status: 200, description: "The audio (MP3 or WAV), as it is made", audio: true },
+    },
+  },
   "/api/upload/direct": {
     POST: {
       summary: "Upload the raw body into R2",
@@ -165,7 +176,15 @@ export const OPERATIONS: Operations = {
       tag: "uploads",
       auth: "identity",
       query: uploadListSchema,
-      success: { status: 200, description: "A page of uploads" },
+      success: { status: 200, description: "A page of uploads, and the account's upload quota used and remaining" },
+    },
+  },
+  "/api/uploads/:key": {
+    DELETE: {
+      summary: "Delete one of the caller's uploads (its key URL-encoded), freeing its quota",
+      tag: "uploads",
+      auth: "identity",
+      success: { status: 200, description: "The deleted upload's key and size, and the quota after it" },
     },
   },
   "/api/ai/binding": {
@@ -212,6 +231,16 @@ export const OPERATIONS: Operations = {
       auth: "admin",
       query: usageQuerySchema,
       success: { status: 200, description: "The account" },
+    },
+  },
+  "/__drain": {
+    POST: {
+      summary:
+        "Local runs only: npm start's graceful stop (new requests get 503, the work in flight finishes). " +
+        "A 404 unless DRAIN_SECRET is set and sent as X-Drain-Secret; deployed, it is unset",
+      tag: "health",
+      auth: "none",
+      success: { status: 200, description: "Drained (or the deadline passed): what was in flight" },
     },
   },
   "/openapi.json": {

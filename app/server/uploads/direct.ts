@@ -1,15 +1,15 @@
 // POST /api/upload/direct?filename=…: the body streams straight into R2 (never held whole in
-// memory), under a key namespaced by account and day.
+// memory), under a key in the account's own folder — counted against the account's upload
+// quota before a byte of it is read.
 import type { Identity } from "../auth/identity";
 import type { RequestScope } from "../context";
 import { ApiError, badRequest } from "../http/errors";
-import { accountSegment, MAX_FILENAME_INPUT, sanitizeFilename } from "./filename";
+import { errorDetail, log } from "../log";
+import { quotaOf, uploadQuotaExceeded } from "../quotas/client";
+import { MAX_FILENAME_INPUT, sanitizeFilename } from "./filename";
+import { newUploadKey } from "./keys";
 
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(?:\s*;\s*[a-z0-9_-]+=(?:[a-z0-9_.+-]+|"[^"\r\n]*"))*$/i;
-
-export function uploadPrefix(account: string): string {
-  return `uploads/${accountSegment(account)}/`;
-}
 
 function declaredLength(request: Request, max: number): number {
   const header = request.headers.get("Content-Length");
@@ -24,32 +24,40 @@ function declaredLength(request: Request, max: number): number {
 }
 
 export async function directUpload(request: Request, url: URL, scope: RequestScope, identity: Identity) {
+  const { config, env } = scope;
   const raw = url.searchParams.get("filename");
   if (raw === null || !raw.trim()) throw badRequest("filename: add ?filename=<name> to the URL.");
   if (raw.length > MAX_FILENAME_INPUT) throw badRequest(`filename: at most ${MAX_FILENAME_INPUT} characters.`);
   // Checked before a single byte of the body is read.
-  const length = declaredLength(request, scope.config.maxUploadBytes);
+  const length = declaredLength(request, config.maxUploadBytes);
   const contentType = (request.headers.get("Content-Type") ?? "").trim() || "application/octet-stream";
   if (!CONTENT_TYPE.test(contentType) || contentType.length > 200)
     throw badRequest("Content-Type is not a valid media type.");
   if (!request.body) throw badRequest("The upload is empty.");
 
   const name = sanitizeFilename(raw);
-  const now = new Date();
-  const id = crypto.randomUUID().replace(/-/g, "").slice(0, 16);
-  const key = `${uploadPrefix(identity.account)}${now.toISOString().slice(0, 10)}/${id}-${name}`;
+  const key = newUploadKey(identity.account, name);
+  const quota = quotaOf(env.QUOTAS, identity.account);
+  const admission = await quota.admitUpload(identity.account, key, length, config.uploadQuota);
+  if (!admission.ok) throw uploadQuotaExceeded(admission.usage, config.uploadQuota, length);
+
   // A fixed-length stream lets R2 take the body as it arrives, and fails if it is not exactly
   // the declared size.
   const body = request.body.pipeThrough(new FixedLengthStream(length));
   let object: R2Object;
   try {
-    object = await scope.env.R2_UPLOADS.put(key, body, {
+    object = await env.R2_UPLOADS.put(key, body, {
       httpMetadata: { contentType },
       customMetadata: { account: identity.account, filename: name, request_id: scope.requestId },
     });
   } catch {
+    await quota.uploadGone(key);
     throw badRequest("The body did not match its Content-Length, or the upload was interrupted.");
   }
+  // If this report is lost, the quota object looks the key up in R2 itself later.
+  await quota.uploadStored(key, object.size).catch((error: unknown) => {
+    log("error", scope.requestId, "upload quota report failed", { key, error: errorDetail(error) });
+  });
   return {
     ok: true as const,
     key: object.key,

@@ -23,8 +23,3 @@ export function sanitizeFilename(raw: string): string {
   }
   return name || "file";
 }
-
-/** An account id as an object-key segment. */
-export function accountSegment(account: string): string {
-  return account.toLowerCase().replace(/[^a-z0-9._@+-]/g, "_");
-}

@@ -13,6 +13,12 @@ test("reports ready with the local development upstream", async ({ request }) =>
   expect(body.providers.map((p: { name: string }) => p.name)).toEqual(["openai", "groq", "cfai"]);
   expect(body.providers[0]).toEqual({ name: "openai", model: "gpt-4o-mini", configured: true, local: true });
   expect(body.providers[1]).toMatchObject({ name: "groq", configured: false, reason: "GROQ_API_KEY is not set" });
+  // Read-aloud: the Cartesia stand-in of the same local server first, then Workers AI (bound,
+  // though it cannot run offline).
+  expect(body.tts).toEqual([
+    { name: "cartesia", model: "sonic-2", configured: true, local: true },
+    { name: "cfai", model: "@cf/myshell-ai/melotts", configured: true, local: false },
+  ]);
   for (const alias of ["/healthz", "/api/healthz", "/api/v1/healthz"]) {
     expect((await request.head(alias)).status()).toBe(200);
   }

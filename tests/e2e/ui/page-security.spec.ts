@@ -17,8 +17,16 @@ test("the chat page is served under a nonce-based CSP and still hydrates", async
   expect(nonce).toBeTruthy();
   expect(policy).toContain("script-src 'self' 'nonce-");
   expect(policy).toContain("https://challenges.cloudflare.com");
-  for (const directive of ["connect-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'"]) {
-    expect(policy).toContain(directive);
+  for (const directive of [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "frame-src https://challenges.cloudflare.com",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ]) {
+    expect(policy.split("; ")).toContain(directive);
   }
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBeTruthy();

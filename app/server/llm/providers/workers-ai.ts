@@ -23,7 +23,7 @@ export function aiBound(env: { AI?: unknown }): boolean {
   return typeof (env.AI as Partial<AiRunner> | undefined)?.run === "function";
 }
 
-type AiRunner = {
+export type AiRunner = {
   run(model: string, input: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
 };
 
@@ -33,7 +33,7 @@ function usageOf(output: AiOutput): TokenUsage | null {
   return { tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens };
 }
 
-function classify(thrown: unknown, signal: AbortSignal): Error {
+export function classify(thrown: unknown, signal: AbortSignal): Error {
   if (thrown instanceof ProviderError) return thrown;
   if (signal.aborted) return failureFromThrown("cfai", thrown, signal);
   const message = providerDetail(thrown instanceof Error ? thrown.message : String(thrown));
@@ -47,7 +47,7 @@ function classify(thrown: unknown, signal: AbortSignal): Error {
 }
 
 /** Rejects when `signal` aborts, since a binding call cannot always be cancelled. */
-function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
