@@ -6,6 +6,7 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 8790);
 export const E2E_UPSTREAM_PORT = E2E_PORT + 12;
 export const OTHER_ORIGIN_PORT = E2E_PORT + 1;
 const base = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_STRIPE_SECRET = "whsec_e2e_cognomega";
 
 const vars = {
   // Many browser contexts sign in as guests from one address.
@@ -21,6 +22,11 @@ const vars = {
   IDENTITY_MODE: "asserted",
   // One tier, so the picker shows and its model choice can be seen in an answer.
   INTELLIGENCE_TIERS: JSON.stringify({ smart: { openai: "gpt-4o" } }),
+  // Stripe top-ups on (the link is never followed; the tests sign webhooks with this secret), and
+  // the chat's low-balance notice under half a credit.
+  STRIPE_PAYMENT_LINK: "https://buy.stripe.com/test_cognomega",
+  STRIPE_WEBHOOK_SECRET: E2E_STRIPE_SECRET,
+  LOW_BALANCE_THRESHOLD: "0.5",
 };
 
 export default defineConfig({

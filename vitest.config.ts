@@ -28,6 +28,7 @@ export default defineConfig({
           OPENAI_BASE: `${inject("upstreamUrl")}/v1`,
           TURNSTILE_VERIFY_URL: `${inject("upstreamUrl")}/turnstile/v0/siteverify`,
           UPSTREAM_URL: inject("upstreamUrl"),
+          HOOKS_URL: inject("hooksUrl"),
           // Workers AI cannot run offline (its binding logs every refused call); the tests that
           // exercise it name it explicitly.
           PREFERRED_PROVIDER: "groq,openai",

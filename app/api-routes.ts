@@ -10,6 +10,7 @@ import adminCleanup from "./routes/api/admin-cleanup";
 import adminKey from "./routes/api/admin-key";
 import adminKeys from "./routes/api/admin-keys";
 import adminPing from "./routes/api/admin-ping";
+import adminUsageCsv from "./routes/api/admin-usage-csv";
 import aiBinding from "./routes/api/ai-binding";
 import aiTest from "./routes/api/ai-test";
 import authGuest from "./routes/api/auth-guest";
@@ -28,6 +29,7 @@ import key from "./routes/api/key";
 import keys from "./routes/api/keys";
 import openapi from "./routes/api/openapi";
 import siAsk from "./routes/api/si-ask";
+import stripeWebhook from "./routes/api/stripe-webhook";
 import tts from "./routes/api/tts";
 import upload from "./routes/api/upload";
 import uploadDirect from "./routes/api/upload-direct";
@@ -51,6 +53,7 @@ export const API_ROUTES = apiTable([
   route(["/api/credits", "/credits", "/api/v1/credits"], credits),
   route("/api/credits/adjust", creditsAdjust),
   route(["/api/billing/usage", "/api/usage", "/usage", "/api/v1/usage", "/api/v1/billing/usage"], usage),
+  route("/api/billing/stripe/webhook", stripeWebhook),
   route(["/api/si/ask", "/si/ask"], siAsk),
   route(["/api/tts", "/api/si/tts"], tts),
   route("/api/jobs", jobs),
@@ -69,6 +72,7 @@ export const API_ROUTES = apiTable([
   route("/api/admin/accounts/:account", adminAccount),
   route("/api/admin/keys", adminKeys),
   route("/api/admin/keys/:id", adminKey),
+  route("/api/admin/usage.csv", adminUsageCsv),
   // OpenAI's protocol (its clients' base URL ends in /v1), with OpenAI's error shape.
   route("/v1/chat/completions", v1ChatCompletions, { errors: openAiErrorResponse }),
   route("/v1/models", v1Models, { errors: openAiErrorResponse }),

@@ -10,7 +10,9 @@ export default [
   // The admin dashboard (its own route modules, so none of its code ships with the chat page).
   route("admin/sign-in", "routes/admin.sign-in.tsx"),
   route("admin", "routes/admin.tsx", [
-    index("routes/admin.accounts.tsx"),
+    index("routes/admin.overview.tsx"),
+    route("accounts", "routes/admin.accounts.tsx"),
+    route("usage.csv", "routes/admin.usage-csv.ts"),
     route("accounts/:account", "routes/admin.account.tsx"),
     route("system", "routes/admin.system.tsx"),
   ]),

@@ -13,6 +13,7 @@ export { CreditLedger } from "~/server/billing/ledger";
 export { ConversationStore } from "~/server/history/store";
 export { JobRecord } from "~/server/jobs/record";
 export { AccountQuota } from "~/server/quotas/account-quota";
+export { DayStats } from "~/server/stats/day-stats";
 
 const app = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 export default {

@@ -29,6 +29,9 @@ export interface Bill {
   creditsUsed: number;
   /** Absent for guests. */
   balance?: number;
+  /** Credits per 1K input and output tokens charged (absent in bills kept before prices were shown). */
+  priceIn?: number;
+  priceOut?: number;
 }
 
 export type AnswerEnd = { kind: "done"; bill: Bill } | { kind: "interrupted"; bill: Bill; message: string };
@@ -51,6 +54,8 @@ function kept(bill: AskBill): Bill {
     estimated: bill.estimated,
     creditsUsed: bill.credits_used,
     balance: bill.balance,
+    priceIn: bill.price_in,
+    priceOut: bill.price_out,
   };
 }
 

@@ -76,7 +76,7 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <Link to="/admin" className="muted text-sm underline">
+        <Link to="/admin/accounts" className="muted text-sm underline">
           ← Accounts
         </Link>
         <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight wrap-anywhere outline-none">
@@ -87,6 +87,9 @@ export default function AdminAccount({ loaderData, actionData }: Route.Component
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="flex flex-col gap-6">
           <AccountSummary detail={detail} />
+          <a href={`/admin/usage.csv?email=${encodeURIComponent(account)}`} download className="btn-outline self-start">
+            Download CSV
+          </a>
           <SpendChart days={detail.daily} />
         </div>
         {!(unseen && detail.kind === "guest") && (
@@ -105,7 +108,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
   return (
     <div className="flex flex-col gap-4">
-      <Link to="/admin" className="muted text-sm underline">
+      <Link to="/admin/accounts" className="muted text-sm underline">
         ← Accounts
       </Link>
       <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight outline-none">

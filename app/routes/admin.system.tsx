@@ -1,8 +1,10 @@
-// System: readiness as /ready reports it, the Workers AI binding, the published signing keys,
-// and retention cleanup (always previewed as a dry run before the real run).
+// System: readiness as /ready reports it beside what recent asks found (provider health, so an
+// outage of every provider does not read "ready"), the Workers AI binding, the published signing
+// keys, and retention cleanup (always previewed as a dry run before the real run).
 import { data } from "react-router";
 import { z } from "zod";
 import { CleanupPanel } from "~/components/admin/cleanup-panel";
+import { allFailing, ProviderHealthTable } from "~/components/admin/provider-health";
 import { SystemFacts } from "~/components/admin/system-facts";
 import { cleanup, cleanupSchema } from "~/server/admin/cleanup";
 import { readJwks } from "~/server/auth/keys";
@@ -10,6 +12,7 @@ import { scopeOf } from "~/server/context";
 import { readiness } from "~/server/health";
 import { textFields } from "~/server/http/json";
 import { aiBound } from "~/server/llm/providers/workers-ai";
+import { providerHealth } from "~/server/stats/overview";
 import type { Route } from "./+types/admin.system";
 import { fieldErrors } from "./forms.server";
 
@@ -34,9 +37,16 @@ export function meta() {
 
 export async function loader({ context }: Route.LoaderArgs) {
   const scope = scopeOf(context);
-  const [ready, jwks] = await Promise.all([readiness(scope), readJwks(scope.env.KEYS)]);
+  const [ready, jwks, health, lastHour] = await Promise.all([
+    readiness(scope),
+    readJwks(scope.env.KEYS),
+    providerHealth(scope.env.STATS),
+    providerHealth(scope.env.STATS, Date.now(), 3_600_000),
+  ]);
   return {
     ready,
+    health,
+    outage: allFailing(lastHour),
     aiBound: aiBound(scope.env),
     kids: jwks?.keys.map((key) => key.kid) ?? [],
     signingKid: scope.config.kid,
@@ -64,6 +74,7 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         System
       </h1>
       <SystemFacts {...loaderData} />
+      <ProviderHealthTable rows={loaderData.health} title="Provider health (asks of the last 24 hours)" />
       <CleanupPanel outcome={actionData} />
     </div>
   );

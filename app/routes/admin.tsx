@@ -42,6 +42,9 @@ export default function AdminLayout() {
           <p className="mr-2 font-semibold">Cognomega admin</p>
           <nav aria-label="Dashboard" className="flex gap-1">
             <NavLink to="/admin" end className={tab}>
+              Overview
+            </NavLink>
+            <NavLink to="/admin/accounts" className={tab}>
               Accounts
             </NavLink>
             <NavLink to="/admin/system" className={tab}>

@@ -12,12 +12,14 @@ import { GUEST_ID, issueGuestToken, tokenCookie } from "~/server/auth/tokens";
 import { verifyTokenCached } from "~/server/auth/verification-keys";
 import { balanceBody, ledgerFor, readBalance } from "~/server/billing/ledger-client";
 import { creditsFromMicro } from "~/server/billing/money";
+import { paymentLinkFor } from "~/server/billing/stripe-webhook";
 import type { Caller } from "~/server/billing/types";
 import { priceOf } from "~/server/config";
 import type { RequestScope } from "~/server/context";
 import { readiness } from "~/server/health";
 import { accountEmailCookie, guestTokenCookie, readCookie, writeCookie } from "~/server/http/cookies";
 import { ApiError } from "~/server/http/errors";
+import { planAttempts } from "~/server/llm/plan";
 
 export const emailSchema = z.object({
   email: z
@@ -81,6 +83,16 @@ async function accountBalance(scope: RequestScope, visitor: Extract<Visitor, { k
   return read.status === "ok" ? balanceBody(read.view).balance : null;
 }
 
+/** What each tier ("" = standard) costs on its first configured provider, credits per 1K tokens. */
+function tierPrices(scope: RequestScope): Record<string, { input: number; output: number }> {
+  const prices: Record<string, { input: number; output: number }> = {};
+  for (const tier of ["", ...Object.keys(scope.config.tiers)]) {
+    const first = planAttempts(scope.config, scope.env, { tier: tier || undefined }).find((a) => a.configured);
+    if (first) prices[tier] = { input: creditsFromMicro(first.price.in), output: creditsFromMicro(first.price.out) };
+  }
+  return prices;
+}
+
 export async function chatPageData(request: Request, scope: RequestScope, options: { afterAction?: boolean } = {}) {
   const { config, env } = scope;
   const emailSignIn = config.identityMode === "asserted";
@@ -114,6 +126,12 @@ export async function chatPageData(request: Request, scope: RequestScope, option
       inputPrice:
         ready.provider && ready.model ? creditsFromMicro(priceOf(config, ready.provider, ready.model).in) : null,
       tiers: Object.keys(config.tiers),
+      tierPrices: tierPrices(scope),
+      /** "Buy credits": the Stripe Payment Link naming this account (signed-in accounts, when configured). */
+      buyCreditsUrl: account ? paymentLinkFor(scope, account.email) : null,
+      /** LOW_BALANCE_THRESHOLD in credits (null when off): below it the chat says so, quietly. */
+      lowBalanceThreshold:
+        config.lowBalance.thresholdMicro > 0 ? creditsFromMicro(config.lowBalance.thresholdMicro) : null,
     },
   };
 }

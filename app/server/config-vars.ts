@@ -138,6 +138,25 @@ const json = z.string().transform((raw, ctx) => {
   }
 });
 
+/** How often an allowance tops an account up. */
+export const ALLOWANCE_PERIODS = ["day", "week", "month"] as const;
+
+export const allowances = z
+  .object({
+    email: z
+      .object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) })
+      .strict()
+      .optional(),
+    guest: z
+      .object({ credits: creditPrice, every: z.enum(ALLOWANCE_PERIODS) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** An http(s) URL, or empty for "off". */
+const optionalUrl = z.union([z.literal("").transform(() => undefined), httpUrl]);
+
 export const VARIABLES = {
   ALLOWED_ORIGINS: setting(
     "https://app.cognomega.com,https://www.cognomega.com",
@@ -268,6 +287,27 @@ export const VARIABLES = {
       .pipe(z.enum(["0", "1"], { error: "must be 0 or 1" }))
       .transform((raw) => raw === "1"),
   ),
+  STRIPE_PAYMENT_LINK: setting(
+    "",
+    'a Stripe Payment Link (https://buy.stripe.com/…): the chat\'s "Buy credits" for signed-in accounts; empty = off',
+    z.string().trim().pipe(optionalUrl),
+  ),
+  CREDITS_PER_USD: setting("100", "credits a top-up of one US dollar buys (Stripe); up to 6 decimals", credits),
+  LOW_BALANCE_THRESHOLD: setting(
+    "0",
+    "credits: an email account's balance falling below this sends one low-balance webhook per crossing (0 = off)",
+    credits,
+  ),
+  LOW_BALANCE_WEBHOOK_URL: setting(
+    "",
+    "where low-balance alerts are POSTed, signed with `LOW_BALANCE_WEBHOOK_SECRET`; empty = no webhook",
+    z.string().trim().pipe(optionalUrl),
+  ),
+  ALLOWANCE: setting(
+    "",
+    'JSON: `{"email":{"credits":5,"every":"month"},"guest":…}`: the cron tops active accounts up to that level once per day/week/month',
+    json.pipe(allowances),
+  ),
   TTS_PROVIDERS: setting(
     "cartesia,cfai",
     "text-to-speech providers in the order they are tried (`POST /api/tts`)",
@@ -307,6 +347,10 @@ export const VARIABLES = {
   GROQ_API_KEY: secret("groq's key; unset, groq is skipped"),
   OPENAI_API_KEY: secret("openai's (or the OpenAI-compatible base's) key; unset, openai is skipped"),
   TURNSTILE_SECRET_KEY: secret("when set, guest sign-up needs a Turnstile response"),
+  STRIPE_WEBHOOK_SECRET: secret(
+    "Stripe's webhook signing secret (`whsec_…`); unset, `POST /api/billing/stripe/webhook` answers 503",
+  ),
+  LOW_BALANCE_WEBHOOK_SECRET: secret("HMAC-SHA256 key of the low-balance webhook's `X-Cognomega-Signature`"),
   CARTESIA_API_KEY: secret("Cartesia's key (`X-API-Key`); unset, the `cartesia` voice is skipped"),
   DRAIN_SECRET: secret(
     "set by `npm start` at each start: opens its graceful stop (POST /__drain); unset (deployed), that path is a 404",

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { microFromCredits, type Price } from "./billing/money";
 import {
+  type allowances,
   type BuiltInProvider,
   configSchema,
   type ProviderName,
@@ -71,6 +72,12 @@ export interface Config {
   adminAuthRateLimit: { limit: number; windowSec: number };
   formMaxBytes: number;
   turnstile: { verifyUrl: string; secretKey?: string };
+  /** Stripe top-ups: on when the webhook secret is set. */
+  stripe: { webhookSecret?: string; paymentLink?: string; microPerUsd: number };
+  /** Low-balance alerts (thresholdMicro 0 = off). */
+  lowBalance: { thresholdMicro: number; webhookUrl?: string; webhookSecret?: string };
+  /** ALLOWANCE: per account kind, the level (micro-credits) and how often. */
+  allowances: { [Kind in keyof z.output<typeof allowances>]?: { levelMicro: number; every: "day" | "week" | "month" } };
   secrets: {
     privateKeyPem?: string;
     adminApiKey?: string;
@@ -193,6 +200,21 @@ function toConfig(vars: Vars, problems: ConfigProblem[], raw: Record<string, unk
     adminAuthRateLimit: { limit: vars.ADMIN_AUTH_RATE_LIMIT, windowSec: 60 },
     formMaxBytes: vars.FORM_MAX_BYTES,
     turnstile: { verifyUrl: vars.TURNSTILE_VERIFY_URL, secretKey: vars.TURNSTILE_SECRET_KEY },
+    stripe: {
+      webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
+      paymentLink: vars.STRIPE_PAYMENT_LINK,
+      microPerUsd: microFromCredits(vars.CREDITS_PER_USD),
+    },
+    lowBalance: {
+      thresholdMicro: microFromCredits(vars.LOW_BALANCE_THRESHOLD),
+      webhookUrl: vars.LOW_BALANCE_WEBHOOK_URL,
+      webhookSecret: vars.LOW_BALANCE_WEBHOOK_SECRET,
+    },
+    allowances: Object.fromEntries(
+      Object.entries(vars.ALLOWANCE).flatMap(([kind, rule]) =>
+        rule ? [[kind, { levelMicro: microFromCredits(rule.credits), every: rule.every }]] : [],
+      ),
+    ),
     secrets: {
       privateKeyPem: vars.PRIVATE_KEY_PEM,
       adminApiKey: vars.ADMIN_API_KEY,

@@ -1,8 +1,9 @@
-// The */5 cron: run a bounded batch of queued jobs, fail runs that never reported back, and
-// apply the retention settings a bounded slice at a time (resuming where the last tick
-// stopped). It never throws out of the handler; each step logs its own failure in the same
-// JSON shape as request logs.
+// The */5 cron: run a bounded batch of queued jobs, fail runs that never reported back, top
+// accounts up to their ALLOWANCE, and apply the retention settings a bounded slice at a time
+// (resuming where the last tick stopped). It never throws out of the handler; each step logs its
+// own failure in the same JSON shape as request logs.
 import { pruneJobs, pruneUsage } from "./admin/cleanup";
+import { grantAllowances } from "./billing/allowance";
 import { loadConfig } from "./config";
 import type { RequestScope } from "./context";
 import { fairOrder } from "./jobs/fairness";
@@ -107,5 +108,6 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
   const scope: RequestScope = { env, ctx, config: loadConfig(env), requestId: `cron-${started}` };
   await step(scope, "jobs", () => runQueuedJobs(scope, `cron:${started}`));
   await step(scope, "reap", () => reapStaleJobs(scope));
+  await step(scope, "allowances", () => grantAllowances(scope.config, env));
   await step(scope, "retention", () => retentionTick(scope));
 }

@@ -7,6 +7,8 @@ interface Props {
   kids: string[];
   signingKid: string;
   providers: string[];
+  /** Every provider the last hour's asks reached failed them all. */
+  outage: boolean;
 }
 
 function Badge({ good, children }: { good: boolean; children: React.ReactNode }) {
@@ -23,12 +25,13 @@ function Badge({ good, children }: { good: boolean; children: React.ReactNode })
   );
 }
 
-export function SystemFacts({ ready, aiBound, kids, signingKid, providers }: Props) {
+export function SystemFacts({ ready, aiBound, kids, signingKid, providers, outage }: Props) {
+  const serving = ready.ok && !outage;
   return (
     <div className="grid gap-4 md:grid-cols-3">
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title" className="mb-2 flex items-center gap-2 font-semibold">
-          Readiness <Badge good={ready.ok}>{ready.ok ? "ready" : "not ready"}</Badge>
+          Readiness <Badge good={serving}>{!ready.ok ? "not ready" : outage ? "providers failing" : "ready"}</Badge>
         </h2>
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
           <dt className="muted">Provider</dt>
@@ -38,6 +41,11 @@ export function SystemFacts({ ready, aiBound, kids, signingKid, providers }: Pro
           <dt className="muted">Order</dt>
           <dd>{providers.join(" → ")}</dd>
         </dl>
+        {ready.ok && outage && (
+          <p className="mt-2 text-sm text-red-800 dark:text-red-200" role="note">
+            Configured, but every provider failed the last hour's asks: see provider health below.
+          </p>
+        )}
         {ready.local_upstream && (
           <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">
             The local development upstream is answering (not a real LLM).

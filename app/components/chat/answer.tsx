@@ -28,10 +28,17 @@ function BillingLine({ turn }: { turn: AnswerTurn }) {
   }
   const tokens = bill.tokensIn + bill.tokensOut;
   return (
-    <span data-testid="billing-line">
-      {bill.provider} · {bill.model} · {tokens} tokens ({bill.tokensIn} in, {bill.tokensOut} out
-      {bill.estimated ? ", estimated" : ""}) · {bill.creditsUsed} credits
-    </span>
+    <>
+      <span data-testid="billing-line">
+        {bill.provider} · {bill.model} · {tokens} tokens ({bill.tokensIn} in, {bill.tokensOut} out
+        {bill.estimated ? ", estimated" : ""}) · {bill.creditsUsed} credits
+      </span>
+      {bill.priceIn !== undefined && bill.priceOut !== undefined && (
+        <span data-testid="billing-prices">
+          at {bill.priceIn} in / {bill.priceOut} out per 1K tokens
+        </span>
+      )}
+    </>
   );
 }
 

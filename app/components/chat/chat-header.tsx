@@ -18,6 +18,8 @@ interface Props {
   /** A guest's remaining free allowance, once known. */
   allowance: number | null;
   sidebarOpen: boolean;
+  /** "Buy credits" for a signed-in account when top-ups are on. */
+  buyCredits: React.ReactNode;
   onToggleSidebar(): void;
   toggleRef: Ref<HTMLButtonElement>;
 }
@@ -29,6 +31,7 @@ export function ChatHeader({
   balance,
   allowance,
   sidebarOpen,
+  buyCredits,
   onToggleSidebar,
   toggleRef,
 }: Props) {
@@ -69,6 +72,7 @@ export function ChatHeader({
           )}
         </p>
       )}
+      {signedIn && buyCredits}
       <AccountMenu email={email} signedIn={signedIn} emailSignIn={emailSignIn} />
       {/* On phones the theme choice sits in the conversations drawer, to leave room here. */}
       <span className="hidden md:contents">

@@ -7,6 +7,7 @@ import { useGuestAllowance } from "~/client/use-allowance";
 import { type Removed, useChat } from "~/client/use-chat";
 import { useUploader } from "~/client/use-uploader";
 import type { ChatPageData } from "~/routes/chat.server";
+import { BuyCredits, LowBalanceNotice } from "./buy-credits";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
 import { COMPOSER_ID, focusComposer } from "./composer-focus";
@@ -133,6 +134,7 @@ export function ChatPage({ data }: { data: ChatPageData }) {
         <ChatHeader
           email={data.email}
           signedIn={data.account !== null}
+          buyCredits={data.buyCreditsUrl ? <BuyCredits url={data.buyCreditsUrl} /> : null}
           emailSignIn={data.emailSignIn}
           balance={balance}
           allowance={allowance}
@@ -162,7 +164,21 @@ export function ChatPage({ data }: { data: ChatPageData }) {
             readAloud={data.readAloud ? readAloud : null}
           />
           {!sidebarOpen && undoBar}
-          <Composer chat={chat} tiers={data.tiers} tier={tier} onTier={setTier} uploader={uploader} blocked={blocked} />
+          {data.email &&
+            balance !== null &&
+            data.lowBalanceThreshold !== null &&
+            balance < data.lowBalanceThreshold && (
+              <LowBalanceNotice threshold={data.lowBalanceThreshold} buyCreditsUrl={data.buyCreditsUrl} />
+            )}
+          <Composer
+            chat={chat}
+            tiers={data.tiers}
+            tierPrices={data.tierPrices}
+            tier={tier}
+            onTier={setTier}
+            uploader={uploader}
+            blocked={blocked}
+          />
         </main>
       </div>
     </div>

@@ -20,13 +20,20 @@ import { UploadStatus } from "./upload-status";
 interface Props {
   chat: Chat;
   tiers: string[];
+  /** Credits per 1K tokens of each tier ("" = standard). */
+  tierPrices: Record<string, { input: number; output: number }>;
   tier: string;
   onTier(tier: string): void;
   uploader: ReturnType<typeof useUploader>;
   blocked: string | null;
 }
 
-export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props) {
+/** A tier's name with its price, as the picker lists it. */
+function tierLabel(name: string, price: { input: number; output: number } | undefined): string {
+  return price ? `${name} · ${price.input} / ${price.output} per 1K` : name;
+}
+
+export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, blocked }: Props) {
   const [text, setText] = useState("");
   const [touch, setTouch] = useState(false);
   /** A message sent before the page was ready (see client/early-send.ts). */
@@ -141,10 +148,10 @@ export function Composer({ chat, tiers, tier, onTier, uploader, blocked }: Props
                 value={tier}
                 onChange={(event) => onTier(event.target.value)}
               >
-                <option value="">Standard</option>
+                <option value="">{tierLabel("Standard", tierPrices[""])}</option>
                 {tiers.map((name) => (
                   <option key={name} value={name}>
-                    {name}
+                    {tierLabel(name, tierPrices[name])}
                   </option>
                 ))}
               </select>

@@ -9,6 +9,7 @@ import { keyRoom, keyRow } from "./key-store";
 import { authenticate } from "./ledger-auth";
 import { type AccountRow, accountRow } from "./ledger-queries";
 import { writeRecord } from "./ledger-records";
+import { type LowBalanceWatch, openingFlag, watchBalance } from "./low-balance";
 import { operationKey, readOperation, rememberOperation, resolveAskKey } from "./operations";
 import type {
   AccountRef,
@@ -27,11 +28,15 @@ export interface BookSettings {
   openingGrant(kind: AccountRef["kind"]): number;
   /** How long a hold lives unless settled: LLM_DEADLINE_MS + HOLD_GRACE_MS. */
   holdTtlMs(): number;
+  /** LOW_BALANCE_THRESHOLD and where its alert goes. */
+  lowBalance(): LowBalanceWatch;
 }
 
 export class Book {
   /** Asks per minute, in memory (an evicted ledger forgets, erring on the client's side). */
   private readonly asks = new SlidingWindow();
+  /** Set when a transaction queued a webhook, so the ledger sets its alarm to deliver it. */
+  queued = false;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -44,14 +49,15 @@ export class Book {
     if (existing) return existing;
     const grant = this.settings.openingGrant(ref.kind);
     this.sql.exec(
-      `INSERT INTO account (singleton, account, kind, created_at, last_seen, granted, balance)
-       VALUES (1, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO account (singleton, account, kind, created_at, last_seen, granted, balance, low_alerted)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?)`,
       ref.account,
       ref.kind,
       now,
       now,
       grant,
       grant,
+      openingFlag(this.settings.lowBalance(), grant),
     );
     if (grant > 0) {
       writeRecord(this.sql, {
@@ -67,6 +73,11 @@ export class Book {
     return accountRow(this.sql) as AccountRow;
   }
 
+  /** After a change to the balance: a low-balance crossing queues its alert (low-balance.ts). */
+  watch(now: number): void {
+    if (watchBalance(this.sql, this.settings.lowBalance(), now)) this.queued = true;
+  }
+
   /** Charges and closes every open hold whose time is up; returns how many. */
   expireDue(now: number): number {
     const due = dueHolds(this.sql, now);
@@ -74,6 +85,7 @@ export class Book {
       expireHold(this.sql, hold, now);
       if (hold.idem_key) resolveAskKey(this.sql, hold.idem_key, hold.id, "released", null);
     }
+    if (due.length > 0) this.watch(now);
     return due.length;
   }
 
@@ -176,6 +188,7 @@ export class Book {
       const state = complete ? "settled" : "released";
       resolveAskKey(this.sql, hold.idem_key, hold.id, state, complete ? (input.outcome ?? null) : null);
     }
+    this.watch(now);
     return { chargedMicro: charge.charged, balance: charge.balance, recordId: charge.recordId };
   }
 
@@ -224,6 +237,7 @@ export class Book {
       replayed: false,
     };
     if (key) rememberOperation(this.sql, key, { state: "applied", result: JSON.stringify(applied), fingerprint }, now);
+    this.watch(now);
     return applied;
   }
 

@@ -1,7 +1,15 @@
 // Read-only queries over one ledger's SQLite storage: the account row and its view, usage pages,
 // daily totals and the audit sums. Plain functions over SqlStorage, so the Durable Object stays
 // the small transactional surface and these can be read (and tested) on their own.
-import type { AccountRef, BalanceView, DailyTotal, LedgerRecord, UsagePage, UsageQuery } from "./types";
+import {
+  type AccountRef,
+  type BalanceView,
+  type DailyTotal,
+  GRANT_KINDS,
+  type LedgerRecord,
+  type UsagePage,
+  type UsageQuery,
+} from "./types";
 
 export type AccountRow = {
   account: string;
@@ -13,6 +21,8 @@ export type AccountRow = {
   spent: number;
   balance: number;
   held: number;
+  /** 1 once a low-balance alert went out for the current stay below the threshold. */
+  low_alerted: number;
 };
 
 type RecordRow = Omit<LedgerRecord, "estimated"> & { estimated: number | null; seq: number };
@@ -100,7 +110,7 @@ export function ledgerAudit(sql: SqlStorage): LedgerAudit {
   return {
     recordedUsage: sum("usage"),
     recordedAdjustments: sum("adjustment"),
-    recordedGrants: sum("grant"),
+    recordedGrants: GRANT_KINDS.reduce((total, kind) => total + sum(kind), 0),
     openHolds: sql
       .exec<{ total: number }>("SELECT COALESCE(SUM(amount), 0) AS total FROM holds WHERE state = 'open'")
       .one().total,

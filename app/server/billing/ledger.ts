@@ -9,16 +9,20 @@ import { loadConfig } from "../config";
 import { migrate } from "../storage/migrate";
 import { writeAccountIndex } from "./accounts";
 import { Book } from "./book";
+import { applyAllowance, applyTopUp } from "./grants";
 import { holdRow, nextExpiry, pruneResolvedHolds, RESOLVED_HOLD_TTL_MS } from "./holds";
 import { insertKey, keyRow, listKeys, revokeKey, viewOfKey } from "./key-store";
 import { authenticate } from "./ledger-auth";
 import { accountRow, dailyTotals, ledgerAudit, unopenedView, usagePage, viewOf } from "./ledger-queries";
 import { pruneUsageRecords } from "./ledger-records";
 import { forgetOperationsBefore, OPERATION_TTL_MS } from "./operations";
+import { deliverDue, nextDelivery } from "./outbox";
 import { LEDGER_MIGRATIONS } from "./schema";
 import type {
   AccountRef,
   AdjustInput,
+  AllowanceInput,
+  AllowanceResult,
   Authenticated,
   BalanceView,
   Caller,
@@ -29,6 +33,8 @@ import type {
   PruneResult,
   ReserveInput,
   SettleInput,
+  TopUpInput,
+  TopUpResult,
   UsageQuery,
 } from "./types";
 
@@ -49,6 +55,10 @@ export class CreditLedger extends DurableObject<Env> {
     this.book = new Book(this.sql, {
       openingGrant: (kind) => (kind === "guest" ? this.config.guestMicro : this.config.newAccountMicro),
       holdTtlMs: () => this.config.llm.deadlineMs + this.config.llm.holdGraceMs,
+      lowBalance: () => ({
+        thresholdMicro: this.config.lowBalance.thresholdMicro,
+        url: this.config.lowBalance.webhookUrl,
+      }),
     });
     // Start-up: holds that fell due while the object was away are resolved before anything else,
     // and an alarm is set for those still open — a crash leaves nothing held for good.
@@ -66,7 +76,13 @@ export class CreditLedger extends DurableObject<Env> {
 
   private transact<T>(work: (now: number) => T): T {
     const now = Date.now();
-    return this.ctx.storage.transactionSync(() => work(now));
+    const result = this.ctx.storage.transactionSync(() => work(now));
+    // A low-balance alert was queued: the alarm delivers it, after this call has answered.
+    if (this.book.queued) {
+      this.book.queued = false;
+      this.scheduleAlarm(Date.now());
+    }
+    return result;
   }
 
   // ---- reads ---------------------------------------------------------------------------
@@ -163,6 +179,36 @@ export class CreditLedger extends DurableObject<Env> {
     return result;
   }
 
+  // ---- money from outside: Stripe top-ups, allowances (issue 16) ---------------------------
+
+  /**
+   * Credits a payment once per event id. `ref` names the account when the ledger may not have
+   * one yet (a payment from a new email opens it); without it, only an existing account is credited.
+   */
+  topUp(ref: AccountRef | null, input: TopUpInput): TopUpResult {
+    const result = this.transact((now) => {
+      const existing = accountRow(this.sql);
+      if (!existing && !ref) return { status: "no_account" as const };
+      const account = existing ?? this.book.ensureAccount(ref as AccountRef, now);
+      const applied = applyTopUp(this.sql, account, input, now);
+      this.book.watch(now);
+      return applied;
+    });
+    if (result.status === "applied") this.scheduleIndex();
+    return result;
+  }
+
+  /** Tops the account up to `levelMicro` once per period. */
+  allowance(ref: AccountRef, input: AllowanceInput): AllowanceResult {
+    const result = this.transact((now) => {
+      const applied = applyAllowance(this.sql, this.book.ensureAccount(ref, now), input, now);
+      this.book.watch(now);
+      return applied;
+    });
+    if (result.status === "applied") this.scheduleIndex();
+    return result;
+  }
+
   // ---- API keys (docs/decisions/009) ------------------------------------------------------
 
   /** A new key for this account (an admin names the account; a caller is checked first). */
@@ -215,7 +261,8 @@ export class CreditLedger extends DurableObject<Env> {
 
   /**
    * Expires holds whose time is up (charging what they delivered), forgets resolved holds and
-   * idempotency keys after a day, refreshes the account index, and sets the next alarm.
+   * idempotency keys after a day, refreshes the account index, delivers queued webhooks (and
+   * retries failed ones), and sets the next alarm.
    */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
@@ -229,7 +276,8 @@ export class CreditLedger extends DurableObject<Env> {
       const row = accountRow(this.sql);
       if (row) await writeAccountIndex(this.env.KV_BILLING, viewOf(row));
     }
-    const next = [nextExpiry(this.sql), pruneAt].filter((at): at is number => at !== null);
+    await deliverDue(this.sql, this.config.lowBalance.webhookSecret, Date.now());
+    const next = [nextExpiry(this.sql), pruneAt, nextDelivery(this.sql)].filter((at): at is number => at !== null);
     if (next.length) this.scheduleAlarm(Math.min(...next));
   }
 

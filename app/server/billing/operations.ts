@@ -13,7 +13,7 @@ export const operationKey = {
   adjust: (clientKey: string): OperationKey => `adjust:${clientKey}`,
   /** A payment provider's event, applied once. */
   topup: (eventId: string): OperationKey => `topup:${eventId}`,
-  /** One allowance period's top-up. */
+  /** One allowance period's top-up (`<kind>:<period>`). */
   allowance: (period: string): OperationKey => `allowance:${period}`,
 };
 
@@ -70,7 +70,15 @@ export function resolveAskKey(
   );
 }
 
-/** Forgets finished operations older than `before` (a key whose hold is still open stays). */
+/**
+ * Forgets finished operations older than `before` (a key whose hold is still open stays). Money
+ * events (top-ups, allowance periods) are kept for good: Stripe redelivers for days, and a
+ * forgotten event id would credit twice.
+ */
 export function forgetOperationsBefore(sql: SqlStorage, before: number): void {
-  sql.exec("DELETE FROM operations WHERE at < ? AND (state != 'held' OR key NOT LIKE 'ask:%')", before);
+  sql.exec(
+    `DELETE FROM operations WHERE at < ? AND key NOT LIKE 'topup:%' AND key NOT LIKE 'allowance:%'
+       AND (state != 'held' OR key NOT LIKE 'ask:%')`,
+    before,
+  );
 }

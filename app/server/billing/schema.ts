@@ -99,4 +99,19 @@ ALTER TABLE records ADD COLUMN ref TEXT;
 CREATE INDEX records_key ON records (key_id, seq);
 ALTER TABLE operations ADD COLUMN hold_id TEXT;
 `,
+  // 3: money (issue 16): the low-balance crossing flag, and the outbox of webhooks still to be
+  // delivered (retried by the alarm with backoff, for at most a day).
+  `
+ALTER TABLE account ADD COLUMN low_alerted INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE INDEX outbox_next ON outbox (next_at);
+`,
 ];

@@ -149,9 +149,12 @@ export type AdjustResult =
   | { status: "negative"; balance: number }
   | { status: "key_reused" };
 
+/** Grants of every kind: opening credits, Stripe top-ups, allowances. */
+export const GRANT_KINDS = ["grant", "topup", "allowance"] as const;
+
 export interface LedgerRecord {
   id: string;
-  kind: "grant" | "usage" | "adjustment";
+  kind: (typeof GRANT_KINDS)[number] | "usage" | "adjustment";
   at: number;
   micro: number;
   balance_after: number;
@@ -214,6 +217,29 @@ export type KeyView = {
   held: number;
   revoked_at: number | null;
 };
+
+/** A payment to credit once (Stripe's checkout.session.completed). */
+export interface TopUpInput {
+  /** The payment provider's event id: applied once, however often it is delivered. */
+  eventId: string;
+  micro: number;
+  /** Stripe's checkout session id, kept on the record. */
+  sessionId: string;
+}
+
+export type TopUpResult =
+  | { status: "applied" | "duplicate"; account: string; balance: number; recordId: string }
+  /** The ledger holds no account and none was named. */
+  | { status: "no_account" };
+
+/** One allowance period's top-up to a level. */
+export interface AllowanceInput {
+  /** e.g. "email:2026-11" — the period this top-up belongs to. */
+  period: string;
+  levelMicro: number;
+}
+
+export type AllowanceResult = { status: "applied"; micro: number } | { status: "not_needed" | "already_done" };
 
 export interface NewKeyOptions {
   name?: string;

@@ -56,7 +56,7 @@ export const usageQuerySchema = z
     cursor: cursor.optional(),
     since: instant.optional(),
     until: instant.optional(),
-    kind: z.enum(["usage", "adjustment", "grant", "all"]).default("all"),
+    kind: z.enum(["usage", "adjustment", "grant", "topup", "allowance", "all"]).default("all"),
     key_id: z
       .string()
       .max(64)
@@ -106,6 +106,8 @@ export function publicRecord(record: LedgerRecord) {
     actor: record.actor,
     reason: record.reason,
     ...(record.kind === "adjustment" ? { mode: record.outcome } : {}),
+    // A top-up's Stripe checkout session, an allowance's period.
+    ...(record.ref ? { ref: record.ref } : {}),
   };
 }
 

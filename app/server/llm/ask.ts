@@ -296,7 +296,7 @@ export function failAsk(held: HeldAsk, error: unknown): never {
     chargeClientGone(held);
     throw new ApiError(499, "client_closed", "The client went away.");
   }
-  releaseLater(held);
+  releaseLater(held, error);
   throw error;
 }
 

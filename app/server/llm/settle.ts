@@ -7,9 +7,12 @@ import { costAt, creditsFromMicro, type Price } from "../billing/money";
 import { deferSettle } from "../billing/pending-settles";
 import type { SettleInput } from "../billing/types";
 import { priceOf } from "../config";
+import { ApiError } from "../http/errors";
 import { track } from "../in-flight";
 import { errorDetail, log } from "../log";
+import { noteAsk } from "../stats/events";
 import type { Answer, AskOutcome, HeldAsk } from "./ask";
+import type { AttemptReport } from "./orchestrator";
 import { deliveredTokens, estimatePromptTokens, estimateTokens } from "./tokens";
 
 export interface Bill {
@@ -97,10 +100,33 @@ function afterResponse(held: HeldAsk, what: string, call: () => Promise<unknown>
 export function settleLater(held: HeldAsk, bill: Bill): Promise<void> {
   const sent = deferSettle(held.ledger, held.account, bill.settle);
   held.ask.scope.ctx.waitUntil(sent);
+  const { usage } = bill.settle;
+  noteAsk(held.ask.scope, {
+    at: Date.now(),
+    account: held.account.account,
+    requestId: held.ask.scope.requestId,
+    answered: usage.outcome !== "client_closed",
+    micro: bill.settle.costMicro,
+    tokens: usage.tokensIn + usage.tokensOut,
+    attempts: bill.outcome.attempts,
+  });
   return sent;
 }
 
-export function releaseLater(held: HeldAsk): Promise<void> {
+/** Nothing was answered: the hold is released; the attempts that failed are noted for the overview. */
+export function releaseLater(held: HeldAsk, error?: unknown): Promise<void> {
+  const { scope } = held.ask;
+  const providers = error instanceof ApiError ? error.details.providers : undefined;
+  noteAsk(scope, {
+    at: Date.now(),
+    account: held.account.account,
+    requestId: scope.requestId,
+    answered: false,
+    micro: 0,
+    tokens: 0,
+    attempts: Array.isArray(providers) ? (providers as AttemptReport[]) : [],
+    error: error instanceof ApiError ? error.code : errorDetail(error),
+  });
   return afterResponse(held, "release", () => held.ledger.release(held.holdId));
 }
 

@@ -14,6 +14,7 @@ import { MAX_FILENAME_INPUT } from "../uploads/filename";
 import { uploadListSchema } from "../uploads/list";
 import { HISTORY_OPERATIONS } from "./history-operations";
 import { KEY_OPERATIONS } from "./key-operations";
+import { MONEY_OPERATIONS } from "./money-operations";
 import { V1_OPERATIONS } from "./v1-operations";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -50,6 +51,7 @@ export const OPERATIONS: Operations = {
   ...KEY_OPERATIONS,
   ...V1_OPERATIONS,
   ...HISTORY_OPERATIONS,
+  ...MONEY_OPERATIONS,
   "/ready": {
     GET: {
       summary: "Readiness: the provider chain, or 503 naming what is misconfigured",
@@ -95,7 +97,7 @@ export const OPERATIONS: Operations = {
   },
   "/api/billing/usage": {
     GET: {
-      summary: "The caller's usage and adjustment records, newest first",
+      summary: "The caller's usage and adjustment records, newest first (format=csv: all of them as CSV)",
       tag: "credits",
       auth: "identity",
       query: usageQuerySchema,

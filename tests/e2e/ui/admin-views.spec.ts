@@ -49,14 +49,15 @@ test("signing in, moving between pages and adjusting a balance each put focus on
 
   await page.getByLabel("Admin key").fill(adminKey());
   await page.keyboard.press("Enter");
-  await expect(heading(page)).toHaveText("Accounts");
+  await expect(heading(page)).toHaveText("Overview");
   await expect(heading(page)).toBeFocused();
 
   await page.getByRole("link", { name: "System" }).click();
   await expect(heading(page)).toHaveText("System");
   await expect(heading(page)).toBeFocused();
 
-  await page.getByRole("link", { name: "Accounts" }).click();
+  await page.getByRole("link", { name: "Accounts", exact: true }).click();
+  await expect(heading(page)).toHaveText("Accounts");
   await expect(heading(page)).toBeFocused();
   await page.getByLabel(/Search by email/).fill(email);
   await page.keyboard.press("Enter");
@@ -99,7 +100,7 @@ test("the accounts list sorts by balance and last seen, and filters guests from 
   await page.setViewportSize(DESKTOP);
   await adminSession(context);
 
-  expect(await rowsOf(page, `/admin?q=${prefix}`, 3)).toEqual(emails);
+  expect(await rowsOf(page, `/admin/accounts?q=${prefix}`, 3)).toEqual(emails);
   await page.getByRole("link", { name: "Balance" }).click();
   await expect(page).toHaveURL(/sort=balance/);
   await expect(page.getByRole("columnheader", { name: /Balance/ })).toHaveAttribute("aria-sort", "descending");
@@ -130,7 +131,7 @@ test("the accounts list sorts by balance and last seen, and filters guests from 
   for (const text of await links.allTextContents()) expect(text).not.toMatch(/^guest:/);
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto(`/admin?q=${prefix}&sort=balance`);
+    await page.goto(`/admin/accounts?q=${prefix}&sort=balance`);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-accounts-sorted-${scheme}.png`, fullPage: true });
   }
@@ -142,7 +143,7 @@ test("on a phone the accounts list keeps Balance on screen", async ({ page, cont
   await grant(email, 42);
   await page.setViewportSize(PHONE);
   await adminSession(context);
-  await rowsOf(page, `/admin?q=${prefix}`, 1);
+  await rowsOf(page, `/admin/accounts?q=${prefix}`, 1);
   const header = page.getByRole("columnheader", { name: /Balance/ });
   const cell = page.getByTestId("account-row-balance");
   await expect(cell).toHaveText("42");

@@ -139,7 +139,7 @@ test("screenshots: chat and dashboard, light and dark", async ({ page }) => {
   }
   await page.goto("/admin/system");
   await page.screenshot({ path: `${SCREENSHOTS}/dashboard-system-dark.png`, fullPage: true });
-  await page.goto("/admin?q=shots-");
+  await page.goto("/admin/accounts?q=shots-");
   await expect(page.getByRole("link", { name: email })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/dashboard-accounts-dark.png`, fullPage: true });
 });

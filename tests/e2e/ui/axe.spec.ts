@@ -71,10 +71,12 @@ for (const viewport of VIEWPORTS) {
       }
     });
 
-    test(`the dashboard has no serious axe findings on sign-in, accounts, an account, system and an unknown account (${viewport.name}, ${scheme})`, async ({
+    test(`the dashboard has no serious axe findings on sign-in, the overview, accounts, an account, system and an unknown account (${viewport.name}, ${scheme})`, async ({
       page,
       context,
     }) => {
+      // Six pages, each analysed: more than the default time under load.
+      test.setTimeout(90_000);
       const email = uniqueEmail("axe");
       await grant(email, 7);
       await page.setViewportSize(viewport);
@@ -84,6 +86,10 @@ for (const viewport of VIEWPORTS) {
 
       await adminSession(context);
       await page.goto("/admin");
+      await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+      await expectAccessible(page, "admin overview");
+
+      await page.goto("/admin/accounts");
       await expect(page.getByRole("heading", { name: "Accounts", level: 1 })).toBeVisible();
       await expectAccessible(page, "admin accounts");
 

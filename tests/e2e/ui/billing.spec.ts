@@ -9,7 +9,7 @@ test.use({ userAgent: DESKTOP_CHROME });
 test("an admin grants credits to an email and that user's balance shows in the chat", async ({ page, browser }) => {
   const email = uniqueEmail("granted");
   const admin = page;
-  await adminSignIn(admin);
+  await adminSignIn(admin, "/admin/accounts");
   await admin.getByLabel(/Search by email/).fill(email);
   await admin.getByRole("button", { name: "Search" }).click();
   await admin.getByRole("link", { name: `Open ${email} anyway` }).click();

@@ -54,7 +54,8 @@ test("the admin pages are served under the same policy", async ({ request }) => 
 test("the tier picker offers the operator's tiers and sends the choice as X-Intelligence-Tier", async ({ page }) => {
   await openChat(page);
   const picker = page.getByRole("combobox", { name: "Tier" });
-  await expect(picker.locator("option")).toHaveText(["Standard", "smart"]);
+  // Each with its price (credits per 1K input / output tokens).
+  await expect(picker.locator("option")).toHaveText(["Standard · 0.05 / 0.05 per 1K", "smart · 0.05 / 0.05 per 1K"]);
   await picker.selectOption("smart");
   const asked = page.waitForRequest((request) => request.url().endsWith("/api/si/ask"));
   await send(page, "Think carefully, please.");
