@@ -285,6 +285,8 @@ describe("jobs", () => {
         if (current.status === "succeeded") break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      // The charge is settled after the run's answer, so its record may land a moment later.
+      await expect.poll(async () => (await usageOf(email)).length, { timeout: 5000 }).toBeGreaterThan(0);
       expect(await upstreamLog(tag)).toHaveLength(1);
       expect(await usageOf(email)).toHaveLength(1);
     });

@@ -6,9 +6,9 @@
 // charged by the hold's expiry, never forgiven. The wire formats (/api/si/ask here, /v1 beside it)
 // are thin translations over this core.
 import type { AskBill } from "~/shared/ask-events";
-import { denied } from "../auth/identity";
+import { holdRefusal, requestFingerprint } from "../billing/hold-refusal";
 import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
-import { costAt, creditsFromMicro, outputTokensFor, worstPrice } from "../billing/money";
+import { costAt, outputTokensFor, worstPrice } from "../billing/money";
 import type { AccountRef, Caller, ReserveResult, SettleInput } from "../billing/types";
 import type { ProviderName } from "../config";
 import type { RequestScope } from "../context";
@@ -89,42 +89,7 @@ export interface HeldAsk {
   wanted: number;
 }
 
-async function fingerprint(input: AskInput, tier?: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify([input, tier ?? null])));
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
-}
-
-/** The refusals a hold can end in, as the API says them. */
-function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>): ApiError {
-  switch (reserved.status) {
-    case "denied":
-      return denied(reserved.code);
-    case "rate_limited":
-      return new ApiError(
-        429,
-        "rate_limited",
-        `Too many asks for this account; try again in ${reserved.retryAfterSec} s.`,
-        { retry_after: reserved.retryAfterSec },
-        { "Retry-After": String(reserved.retryAfterSec) },
-      );
-    case "insufficient":
-      return new ApiError(402, "insufficient_credits", "Not enough credits for this request. Ask an admin to top up.", {
-        balance: creditsFromMicro(reserved.balance),
-        available: creditsFromMicro(reserved.available),
-        needed: creditsFromMicro(reserved.neededMicro),
-      });
-    case "key_limit":
-      return new ApiError(402, "key_limit_reached", "This API key has reached its credit limit.", {
-        limit: creditsFromMicro(reserved.limit),
-        remaining: creditsFromMicro(reserved.remaining),
-        needed: creditsFromMicro(reserved.neededMicro),
-      });
-    case "in_progress":
-      return new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
-    case "key_reused":
-      return new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
-  }
-}
+const ASK_WORDS = { plural: "asks", insufficient: "Not enough credits for this request. Ask an admin to top up." };
 
 /** An ask planned and sized, its hold not yet sent. */
 interface PlannedHold {
@@ -164,7 +129,7 @@ async function planHold(ask: AskContext): Promise<PlannedHold> {
   const worstMicro = costAt(worst, promptBound, wanted);
   const holdId = ask.holdId ?? `h_${crypto.randomUUID()}`;
   const ledger = ledgerFor(scope.env.LEDGER, ask.caller);
-  const fingerprinted = ask.idempotencyKey ? await fingerprint(input, ask.tier) : undefined;
+  const fingerprinted = ask.idempotencyKey ? await requestFingerprint([input, ask.tier ?? null]) : undefined;
   const reserve = (settles: SettleInput[] | undefined) =>
     ledger.reserve(ask.caller, {
       settles,
@@ -209,7 +174,7 @@ async function takeHold(planned: PlannedHold, ticket: HoldTicket): Promise<HeldA
     if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
     return { replay: JSON.parse(reserved.result) as AskOutcome };
   }
-  if (reserved.status !== "held") throw refusal(reserved);
+  if (reserved.status !== "held") throw holdRefusal(reserved, ASK_WORDS);
   return {
     ask,
     plan,

@@ -5,11 +5,12 @@
 // bill is computed here and settled after the response (ctx.waitUntil); a hold whose settle never
 // arrives is charged by its expiry, as the hold's provider and price say. No provider speaking
 // releases it in full.
-import { denied } from "../auth/identity";
+
+import { holdRefusal, requestFingerprint } from "../billing/hold-refusal";
 import { carrying, type LedgerStub, ledgerFor } from "../billing/ledger-client";
 import { costOfTokens, creditsFromMicro } from "../billing/money";
 import { deferSettle } from "../billing/pending-settles";
-import type { AccountRef, Caller, ReserveResult, UsageDetails } from "../billing/types";
+import type { AccountRef, Caller, UsageDetails } from "../billing/types";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { track } from "../in-flight";
@@ -45,48 +46,10 @@ export interface HeldSpeech {
   balance: number;
 }
 
-async function fingerprint(input: SpeechInput): Promise<string> {
-  const { text, voice, format, language } = input.request;
-  const bytes = new TextEncoder().encode(JSON.stringify(["tts", text, voice, format, language]));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
-}
-
-function refusal(reserved: Exclude<ReserveResult, { status: "held" | "replay" }>): ApiError {
-  switch (reserved.status) {
-    case "denied":
-      return denied(reserved.code);
-    case "rate_limited":
-      return new ApiError(
-        429,
-        "rate_limited",
-        `Too many requests for this account; try again in ${reserved.retryAfterSec} s.`,
-        { retry_after: reserved.retryAfterSec },
-        { "Retry-After": String(reserved.retryAfterSec) },
-      );
-    case "insufficient":
-      return new ApiError(
-        402,
-        "insufficient_credits",
-        "Not enough credits to read this aloud. Ask an admin to top up.",
-        {
-          balance: creditsFromMicro(reserved.balance),
-          available: creditsFromMicro(reserved.available),
-          needed: creditsFromMicro(reserved.neededMicro),
-        },
-      );
-    case "key_limit":
-      return new ApiError(402, "key_limit_reached", "This API key has reached its credit limit.", {
-        limit: creditsFromMicro(reserved.limit),
-        remaining: creditsFromMicro(reserved.remaining),
-        needed: creditsFromMicro(reserved.neededMicro),
-      });
-    case "in_progress":
-      return new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.");
-    case "key_reused":
-      return new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
-  }
-}
+const SPEECH_WORDS = {
+  plural: "requests",
+  insufficient: "Not enough credits to read this aloud. Ask an admin to top up.",
+};
 
 /** Holds the reading's price, or refuses (401, 402, 409, 429); a replayed key returns the first bill. */
 export async function holdForSpeech(
@@ -99,7 +62,15 @@ export async function holdForSpeech(
   const costMicro = costOfTokens(input.characters, price);
   const holdId = `h_${crypto.randomUUID()}`;
   const ledger = ledgerFor(scope.env.LEDGER, caller);
-  const fingerprinted = idempotencyKey ? await fingerprint(input) : undefined;
+  const fingerprinted = idempotencyKey
+    ? await requestFingerprint([
+        "tts",
+        input.request.text,
+        input.request.voice,
+        input.request.format,
+        input.request.language,
+      ])
+    : undefined;
   const reserved = await carrying(ledger, async (settles) =>
     ledger.reserve(caller, {
       settles,
@@ -125,7 +96,7 @@ export async function holdForSpeech(
     if (!reserved.result) throw new ApiError(409, "idempotency_replay_unavailable", "This request already ran.");
     return { replay: JSON.parse(reserved.result) as SpeechBill };
   }
-  if (reserved.status !== "held") throw refusal(reserved);
+  if (reserved.status !== "held") throw holdRefusal(reserved, SPEECH_WORDS);
   return {
     held: { call, holdId, ledger, account: reserved.account, costMicro, balance: reserved.balance },
   };
