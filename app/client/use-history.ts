@@ -36,6 +36,8 @@ export function useHistory({ remote, conversations, setConversations, streaming,
   const lastLocalSave = useRef(0);
   const loadedHandler = useRef(onLoaded);
   loadedHandler.current = onLoaded;
+  const latest = useRef(conversations);
+  latest.current = conversations;
 
   const open = useCallback(
     async (id: string) => {
@@ -64,11 +66,18 @@ export function useHistory({ remote, conversations, setConversations, streaming,
       setLoaded(true);
       return;
     }
+    // Signed in while the page was open: sends wait (the composer holds them) until the
+    // account's list is in, and a conversation begun meanwhile is kept beside it, not replaced.
+    setLoaded(false);
+    const started = Date.now();
     listAccountConversations()
       .then((list) => {
         for (const c of list) saved.current.set(c.id, c);
-        setConversations(list);
-        loadedHandler.current(list);
+        const listed = new Set(list.map((c) => c.id));
+        const begun = latest.current.filter((c) => !listed.has(c.id) && c.updatedAt >= started && c.turns.length > 0);
+        const merged = [...begun, ...list];
+        setConversations(merged);
+        loadedHandler.current(merged);
         if (list[0]) void open(list[0].id);
       })
       .catch(() => setProblem("Your saved conversations could not be loaded; new ones are still kept."))

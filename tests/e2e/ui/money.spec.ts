@@ -134,14 +134,18 @@ test("the dashboard opens on the overview: spend, chart, top accounts, provider 
   await expect(page.getByRole("img", { name: /Daily credits and tokens/ })).toBeVisible();
   await expect(page.getByTestId("provider-health").getByRole("rowheader", { name: "openai" })).toBeVisible();
 
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("link", { name: "Download CSV" }).click(),
-  ]);
-  const text = readFileSync((await download.path()) ?? "", "utf8");
-  const rows = text.split("\r\n").filter(Boolean);
-  expect(rows[0]).toBe("time,account,key_id,kind,provider,model,tokens_in,tokens_out,credits,balance_after,request_id");
-  expect(rows.filter((row) => row.includes(`,${email},`) && row.includes(",usage,"))).toHaveLength(2);
+  // The every-account export walks the account index, refreshed a few seconds after a change
+  // (OPS.md: "may lag"): download again until the new account is in it.
+  await expect(async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    const text = readFileSync((await download.path()) ?? "", "utf8");
+    const rows = text.split("\r\n").filter(Boolean);
+    expect(rows[0]).toBe("time,account,key_id,kind,provider,model,tokens_in,tokens_out,credits,balance_after,request_id");
+    expect(rows.filter((row) => row.includes(`,${email},`) && row.includes(",usage,"))).toHaveLength(2);
+  }).toPass({ timeout: 30_000 });
 });
 
 test("the account page downloads that account's records as CSV", async ({ page, context }) => {
