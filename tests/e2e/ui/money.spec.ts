@@ -143,7 +143,9 @@ test("the dashboard opens on the overview: spend, chart, top accounts, provider 
     ]);
     const text = readFileSync((await download.path()) ?? "", "utf8");
     const rows = text.split("\r\n").filter(Boolean);
-    expect(rows[0]).toBe("time,account,key_id,kind,provider,model,tokens_in,tokens_out,credits,balance_after,request_id");
+    expect(rows[0]).toBe(
+      "time,account,key_id,kind,provider,model,tokens_in,tokens_out,credits,balance_after,request_id",
+    );
     expect(rows.filter((row) => row.includes(`,${email},`) && row.includes(",usage,"))).toHaveLength(2);
   }).toPass({ timeout: 30_000 });
 });
