@@ -20,47 +20,63 @@ function closeOnEscape(event: React.KeyboardEvent<HTMLDetailsElement>) {
   if (event.key === "Escape") event.currentTarget.open = false;
 }
 
+/** A header button that opens a small panel: below the header on a phone, under the button above `sm`. */
+function Popover({ label, width, children }: { label: React.ReactNode; width: string; children: React.ReactNode }) {
+  return (
+    <details className="relative" onKeyDown={closeOnEscape}>
+      <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">{label}</summary>
+      <div
+        className={`card fixed inset-x-2 top-14 z-40 shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 ${width}`}
+      >
+        {children}
+      </div>
+    </details>
+  );
+}
+
 function KeySignIn() {
   const fetcher = useFetcher<ActionResult>();
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.ok === false ? fetcher.data.error : undefined;
   return (
-    <details className="relative" onKeyDown={closeOnEscape}>
-      <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">
-        Sign in<span className="sr-only sm:not-sr-only"> with API key</span>
-      </summary>
-      <div className="card fixed inset-x-2 top-14 z-40 shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-80">
-        <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
-          <input type="hidden" name="intent" value="sign-in-key" />
-          <label htmlFor="api-key" className="label">
-            API key
-          </label>
-          <input
-            id="api-key"
-            name="api_key"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            className="field font-mono"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "api-key-error" : "api-key-hint"}
-          />
-          {error ? (
-            <p id="api-key-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {error}
-            </p>
-          ) : (
-            <p id="api-key-hint" className="muted text-xs">
-              The key (cg_sk_…) stays on the server: this browser only keeps a session.
-            </p>
-          )}
-          <button type="submit" className="btn-primary" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
-          </button>
-        </fetcher.Form>
-      </div>
-    </details>
+    <Popover
+      width="sm:w-80"
+      label={
+        <>
+          Sign in<span className="sr-only sm:not-sr-only"> with API key</span>
+        </>
+      }
+    >
+      <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
+        <input type="hidden" name="intent" value="sign-in-key" />
+        <label htmlFor="api-key" className="label">
+          API key
+        </label>
+        <input
+          id="api-key"
+          name="api_key"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          className="field font-mono"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "api-key-error" : "api-key-hint"}
+        />
+        {error ? (
+          <p id="api-key-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        ) : (
+          <p id="api-key-hint" className="muted text-xs">
+            The key (cg_sk_…) stays on the server: this browser only keeps a session.
+          </p>
+        )}
+        <button type="submit" className="btn-primary" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </fetcher.Form>
+    </Popover>
   );
 }
 
@@ -69,41 +85,43 @@ function EmailChoice() {
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.error;
   return (
-    <details className="relative" onKeyDown={closeOnEscape}>
-      <summary className="btn-outline cursor-pointer list-none px-2 whitespace-nowrap sm:px-3">
-        Use my <span className="hidden sm:inline">account</span> email
-      </summary>
-      <div className="card fixed inset-x-2 top-14 z-40 shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-72">
-        <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
-          <input type="hidden" name="intent" value="use-email" />
-          <label htmlFor="account-email" className="label">
-            Account email
-          </label>
-          <input
-            id="account-email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            className="field"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "account-email-error" : "account-email-hint"}
-          />
-          {error ? (
-            <p id="account-email-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {error}
-            </p>
-          ) : (
-            <p id="account-email-hint" className="muted text-xs">
-              Your chats then use that account's credits instead of the guest allowance.
-            </p>
-          )}
-          <button type="submit" className="btn-primary" disabled={busy}>
-            {busy ? "Saving…" : "Use this email"}
-          </button>
-        </fetcher.Form>
-      </div>
-    </details>
+    <Popover
+      width="sm:w-72"
+      label={
+        <>
+          Use my <span className="hidden sm:inline">account</span> email
+        </>
+      }
+    >
+      <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
+        <input type="hidden" name="intent" value="use-email" />
+        <label htmlFor="account-email" className="label">
+          Account email
+        </label>
+        <input
+          id="account-email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          className="field"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "account-email-error" : "account-email-hint"}
+        />
+        {error ? (
+          <p id="account-email-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        ) : (
+          <p id="account-email-hint" className="muted text-xs">
+            Your chats then use that account's credits instead of the guest allowance.
+          </p>
+        )}
+        <button type="submit" className="btn-primary" disabled={busy}>
+          {busy ? "Saving…" : "Use this email"}
+        </button>
+      </fetcher.Form>
+    </Popover>
   );
 }
 

@@ -5,6 +5,8 @@
 // (`key_<nonce><route>`) is public and routes the same way; only SHA-256 of the whole key is
 // stored. Pure functions: the ledger mints keys with them, the Worker parses them.
 
+import { fromBase64url, randomText, toBase64url } from "./base64url";
+
 export const KEY_PREFIX = "cg_sk_";
 export const KEY_ID_PREFIX = "key_";
 const NONCE = 8;
@@ -24,22 +26,11 @@ export interface ParsedKey {
   route: string;
 }
 
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function randomText(bytes: number): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
 /** A Durable Object id (64 hex digits) as a key's route. */
 export function routeOfObjectId(hex: string): string {
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return base64url(bytes);
+  return toBase64url(bytes);
 }
 
 /** The Durable Object id (hex) a route names, or null when it cannot be one. */
@@ -47,7 +38,7 @@ export function objectIdOfRoute(route: string): string | null {
   if (route.length !== ROUTE || !B64URL.test(route)) return null;
   let binary: string;
   try {
-    binary = atob(route.replace(/-/g, "+").replace(/_/g, "/"));
+    binary = fromBase64url(route);
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 // The RS256 signing key (imported once per isolate) and the public JWK Set kept in KV `KEYS`.
 import type { Config, ConfigProblem } from "../config";
 import { ApiError } from "../http/errors";
+import { fromBase64url } from "./base64url";
 import type { JwkSet, PublicJwk } from "./jwk";
 
 export type { JwkSet, PublicJwk };
@@ -62,7 +63,7 @@ async function importSigningKey(pem: string, kid: string): Promise<SigningKey> {
 }
 
 function modulusBits(n: string): number {
-  const bytes = atob(n.replace(/-/g, "+").replace(/_/g, "/")).replace(/^\0+/, "");
+  const bytes = fromBase64url(n).replace(/^\0+/, "");
   return bytes.length * 8;
 }
 

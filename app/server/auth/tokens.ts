@@ -3,6 +3,7 @@ import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } fro
 import type { Config } from "../config";
 import { guestTokenCookie, readCookie, writeCookie } from "../http/cookies";
 import { ApiError } from "../http/errors";
+import { randomText } from "./base64url";
 import type { SigningKey } from "./keys";
 
 export const CLOCK_LEEWAY_SEC = 60;
@@ -17,18 +18,10 @@ export interface GuestToken {
   jti: string;
 }
 
-function randomId(bytes = 16): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
 export async function issueGuestToken(key: SigningKey, config: Config, now = Date.now()): Promise<GuestToken> {
   const iat = Math.floor(now / 1000);
   const exp = iat + config.jwtTtlSec;
-  const sub = `${GUEST_PREFIX}${randomId()}`;
+  const sub = `${GUEST_PREFIX}${randomText(16)}`;
   const jti = crypto.randomUUID();
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
