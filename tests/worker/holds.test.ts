@@ -109,6 +109,51 @@ describe("holds that resolve on their own", () => {
     expect((await stub.reserve(ref, hold("retry", { idemKey: "retry-me", fingerprint: "f" }))).status).toBe("held");
   });
 
+  it("are expired by the next hold once due, even one placed after a later hold (the ledger looks only then)", async () => {
+    const ref = account();
+    const stub = ledger(ref);
+    await stub.adjust(ref, { set: MICRO, actor: "test" });
+    // A long hold first, then a short one: the short one's expiry is the soonest.
+    expect((await stub.reserve(ref, hold("long"))).status).toBe("held");
+    expect((await stub.reserve(ref, hold("short", { expiresAt: Date.now() + 1000 }))).status).toBe("held");
+    expect((await stub.reserve(ref, hold("early"))).status).toBe("held");
+    // No alarm runs here: the next hold must find the short one due and charge it first.
+    await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await stub.reserve(ref, hold("next"))).status).toBe("held");
+    const states = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql.exec<{ id: string; state: string }>("SELECT id, state FROM holds ORDER BY id").toArray(),
+    );
+    expect(Object.fromEntries(states.map((row) => [row.id, row.state]))).toEqual({
+      early: "open",
+      long: "open",
+      next: "open",
+      short: "expired",
+    });
+    expect((await records(ref)).map((record) => record.outcome)).toEqual(["interrupted"]);
+    await expectInvariant(ref);
+  });
+
+  it("apply settles carried on a hold in order, each from the balance the one before left", async () => {
+    const ref = account();
+    const stub = ledger(ref);
+    await stub.adjust(ref, { set: MICRO, actor: "test" });
+    for (const id of ["a", "b", "c"]) expect((await stub.reserve(ref, hold(id))).status).toBe("held");
+    const settle = (holdId: string, costMicro: number) => ({ holdId, costMicro, usage: usage() });
+    const held = await stub.reserve(ref, {
+      ...hold("d"),
+      settles: [settle("a", 1000), settle("b", 2000), settle("c", 3000), settle("a", 9999)],
+    });
+    // The fourth settle repeats the first: charged once.
+    expect(held).toMatchObject({ status: "held", heldMicro: 100_000, balance: MICRO - 6000 });
+    expect((await records(ref)).map((record) => [record.micro, record.balance_after])).toEqual([
+      [1000, MICRO - 1000],
+      [2000, MICRO - 3000],
+      [3000, MICRO - 6000],
+    ]);
+    expect(await expectInvariant(ref)).toMatchObject({ held: 100_000, spent: 6000 });
+  });
+
   it("are charged for what a stream last reported delivered", async () => {
     const ref = account();
     const stub = ledger(ref);

@@ -4,7 +4,7 @@
 // admin adjustments. The Durable Object (ledger.ts) runs each inside one transaction.
 import { SlidingWindow } from "../http/sliding-window";
 import { chargeLate, chargeOpenHold, expireHold } from "./charges";
-import { closeHold, dueHolds, holdRow, placeHold, recordProgress } from "./holds";
+import { closeHold, dueHolds, holdRow, nextExpiry, placeHold, recordProgress } from "./holds";
 import { keyRoom, keyRow } from "./key-store";
 import { authenticate } from "./ledger-auth";
 import { type AccountRow, accountRow } from "./ledger-queries";
@@ -37,6 +37,12 @@ export class Book {
   private readonly asks = new SlidingWindow();
   /** Set when a transaction queued a webhook, so the ledger sets its alarm to deliver it. */
   queued = false;
+  /**
+   * No open hold expires before this: a lower bound, lowered by every hold placed here and
+   * recomputed whenever due holds are looked for (−Infinity until then), so an ask's hold looks
+   * for due holds only once one may be due.
+   */
+  private openUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -86,27 +92,40 @@ export class Book {
       if (hold.idem_key) resolveAskKey(this.sql, hold.idem_key, hold.id, "released", null);
     }
     if (due.length > 0) this.watch(now);
+    this.openUntil = nextExpiry(this.sql) ?? Number.POSITIVE_INFINITY;
     return due.length;
   }
 
-  /** Settles that rode on another call (pending-settles.ts), for this account's own holds. */
-  settleCarried(settles: SettleInput[] | undefined, now: number): void {
-    if (!settles?.length) return;
-    const account = accountRow(this.sql);
-    if (!account) return;
-    for (const input of settles) this.settle({ account: account.account, kind: account.kind }, input, now);
+  /** expireDue, skipped while no open hold can be due yet (an ask's hold, on its critical path). */
+  private expireDueOnHold(now: number): number {
+    return now < this.openUntil ? 0 : this.expireDue(now);
+  }
+
+  /**
+   * Settles that rode on another call (pending-settles.ts), for this account's own holds; the
+   * account's row as they left it (undefined: no account yet, or nothing to settle).
+   */
+  settleCarried(settles: SettleInput[] | undefined, now: number): AccountRow | undefined {
+    if (!settles?.length) return undefined;
+    let account = accountRow(this.sql);
+    if (!account) return undefined;
+    for (const input of settles) {
+      const ref: AccountRef = { account: account.account, kind: account.kind };
+      account = this.settleOn(ref, input, now, account).account ?? account;
+    }
+    return account;
   }
 
   reserve(who: Caller | AccountRef, input: ReserveInput, now: number): ReserveResult {
-    this.settleCarried(input.settles, now);
+    const settled = this.settleCarried(input.settles, now);
     const auth = authenticate(this.sql, who, now);
     if (auth.status === "denied") return auth;
     if (input.rateLimit) {
       const decision = this.asks.hit(input.rateLimit, 60, now);
       if (!decision.allowed) return { status: "rate_limited", retryAfterSec: decision.retryAfterSec };
     }
-    let account = this.ensureAccount(auth.ref, now);
-    if (this.expireDue(now) > 0) account = accountRow(this.sql) as AccountRow;
+    let account = settled ?? this.ensureAccount(auth.ref, now);
+    if (this.expireDueOnHold(now) > 0) account = accountRow(this.sql) as AccountRow;
     const idemKey = input.idemKey ?? (input.idempotent ? input.holdId : undefined);
     if (idemKey) {
       const prior = readOperation(this.sql, operationKey.ask(idemKey));
@@ -131,12 +150,13 @@ export class Book {
       return { status: "key_limit", limit: key.credit_limit ?? 0, remaining: room, neededMicro: input.minimumMicro };
     }
     const amount = Math.max(0, Math.min(available, room, input.worstMicro));
+    const expiresAt = input.expiresAt ?? now + this.settings.holdTtlMs();
     placeHold(
       this.sql,
       {
         id: input.holdId,
         amount,
-        expires_at: input.expiresAt ?? now + this.settings.holdTtlMs(),
+        expires_at: expiresAt,
         request_id: input.requestId,
         key_id: auth.keyId,
         idem_key: idemKey ?? null,
@@ -150,6 +170,7 @@ export class Book {
       },
       now,
     );
+    this.openUntil = Math.min(this.openUntil, expiresAt);
     if (idemKey) {
       const operation = {
         state: "held" as const,
@@ -174,14 +195,28 @@ export class Book {
   }
 
   settle(ref: AccountRef, input: SettleInput, now: number): SettleResult {
+    return this.settleOn(ref, input, now).result;
+  }
+
+  /**
+   * Settles one hold; `known` is the account's row as it stands now when the caller has it (its
+   * balance, held and spent — `low_alerted` is read by the low-balance watch itself). Returns the
+   * row as the settle left it, when it changed it.
+   */
+  private settleOn(
+    ref: AccountRef,
+    input: SettleInput,
+    now: number,
+    known?: AccountRow,
+  ): { result: SettleResult; account: AccountRow | undefined } {
     const hold = holdRow(this.sql, input.holdId);
-    if (hold?.state === "settled") return this.settledResult(hold.id);
-    this.ensureAccount(ref, now);
+    if (hold?.state === "settled") return { result: this.settledResult(hold.id), account: known };
+    const account = known ?? this.ensureAccount(ref, now);
     const details = { ...input.usage };
     const charge =
       hold?.state === "open"
-        ? chargeOpenHold(this.sql, hold, input.costMicro, details, "settled", now)
-        : chargeLate(this.sql, hold, input.costMicro, details, now);
+        ? chargeOpenHold(this.sql, hold, input.costMicro, details, "settled", now, account)
+        : chargeLate(this.sql, hold, input.costMicro, details, now, account);
     if (hold?.idem_key) {
       // Only a complete answer is replayed; a partial one lets the key run again.
       const complete = input.usage.outcome === "complete" && input.outcome !== undefined;
@@ -189,7 +224,10 @@ export class Book {
       resolveAskKey(this.sql, hold.idem_key, hold.id, state, complete ? (input.outcome ?? null) : null);
     }
     this.watch(now);
-    return { chargedMicro: charge.charged, balance: charge.balance, recordId: charge.recordId };
+    return {
+      result: { chargedMicro: charge.charged, balance: charge.balance, recordId: charge.recordId },
+      account: charge.account,
+    };
   }
 
   release(holdId: string, now: number): { released: number } {

@@ -16,6 +16,8 @@ export interface Charge {
   charged: number;
   balance: number;
   recordId: string;
+  /** The account row as the charge left it. */
+  account: AccountRow;
 }
 
 /** The most a charge may take: `heldHere` plus unheld funds, within the balance and the key's room. */
@@ -33,23 +35,24 @@ function ceiling(sql: SqlStorage, account: AccountRow, heldHere: number, keyId: 
  */
 function applyCharge(
   sql: SqlStorage,
-  account: AccountRow,
   charge: { charged: number; released: number; keyId: string | null },
   details: ChargeDetails,
   now: number,
 ): Charge {
   const { charged, released, keyId } = charge;
-  sql.exec(
-    "UPDATE account SET spent = spent + ?, balance = balance - ?, held = held - ?, last_seen = ? WHERE singleton = 1",
-    charged,
-    charged,
-    released,
-    now,
-  );
+  const after = sql
+    .exec<AccountRow>(
+      "UPDATE account SET spent = spent + ?, balance = balance - ?, held = held - ?, last_seen = ? WHERE singleton = 1 RETURNING *",
+      charged,
+      charged,
+      released,
+      now,
+    )
+    .one();
   if (keyId && (charged > 0 || released > 0)) {
     sql.exec("UPDATE keys SET spent = spent + ?, held = held - ? WHERE id = ?", charged, released, keyId);
   }
-  const balance = account.balance - charged;
+  const balance = after.balance;
   const recordId = `use_${crypto.randomUUID()}`;
   writeRecord(sql, {
     id: recordId,
@@ -70,10 +73,13 @@ function applyCharge(
     price_in: details.priceIn ?? null,
     price_out: details.priceOut ?? null,
   });
-  return { charged, balance, recordId };
+  return { charged, balance, recordId, account: after };
 }
 
-/** Charges an open hold up to `cost` and closes it as `state` (its amount leaves `held`). */
+/**
+ * Charges an open hold up to `cost` and closes it as `state` (its amount leaves `held`).
+ * `account` is the account's row as it stands now, when the caller has it (else it is read).
+ */
 export function chargeOpenHold(
   sql: SqlStorage,
   hold: HoldRow,
@@ -81,10 +87,10 @@ export function chargeOpenHold(
   details: ChargeDetails,
   state: "settled" | "expired",
   now: number,
+  account: AccountRow = accountRow(sql) as AccountRow,
 ): Charge {
-  const account = accountRow(sql) as AccountRow;
   const charged = Math.max(0, Math.min(cost, ceiling(sql, account, hold.amount, hold.key_id)));
-  const charge = applyCharge(sql, account, { charged, released: hold.amount, keyId: hold.key_id }, details, now);
+  const charge = applyCharge(sql, { charged, released: hold.amount, keyId: hold.key_id }, details, now);
   sql.exec(
     "UPDATE holds SET state = ?, charged = ?, record_id = ?, resolved_at = ? WHERE id = ?",
     state,
@@ -106,12 +112,12 @@ export function chargeLate(
   cost: number,
   details: ChargeDetails,
   now: number,
+  account: AccountRow = accountRow(sql) as AccountRow,
 ) {
-  const account = accountRow(sql) as AccountRow;
   const keyId = hold?.key_id ?? null;
   const already = hold?.charged ?? 0;
   const charged = Math.max(0, Math.min(cost - already, ceiling(sql, account, 0, keyId)));
-  const charge = applyCharge(sql, account, { charged, released: 0, keyId }, { ...details, outcome: "late" }, now);
+  const charge = applyCharge(sql, { charged, released: 0, keyId }, { ...details, outcome: "late" }, now);
   if (hold) {
     sql.exec(
       "UPDATE holds SET state = 'settled', charged = charged + ?, record_id = ?, resolved_at = ? WHERE id = ?",
