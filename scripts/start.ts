@@ -6,7 +6,7 @@
 // Options: --port N (or PORT; default 8787), --persist-to DIR, --dev-vars FILE,
 //          --var NAME=VALUE (repeatable; overrides .dev.vars), --fresh (start from empty local
 //          state), --no-build, --quiet, --config FILE (a wrangler configuration to run instead of
-//          the build's own; the benchmark uses one without static assets), --dev-model /
+//          the build's own), --dev-model /
 //          --no-dev-model (always / never start the development model; scripts/lib/model-choice.ts
 //          says when it starts otherwise).
 // OPENAI_BASE, OPENAI_MODEL and PREFERRED_PROVIDER in the environment override .dev.vars:
@@ -101,8 +101,10 @@ mkdirSync(values["persist-to"], { recursive: true });
 // wrangler reads .dev.vars beside the built config; explicit overrides are passed as --var.
 const wranglerArgs = [
   "dev",
-  "--config",
-  writeDevEntry(values.config ?? join(ROOT, "build", "server", "wrangler.json")),
+  ...writeDevEntry(values.config ?? join(ROOT, "build", "server", "wrangler.json")).flatMap((config) => [
+    "--config",
+    config,
+  ]),
   "--local",
   "--ip",
   "127.0.0.1",
