@@ -1,14 +1,13 @@
 // `npm run bench:gateway`: what Cognomega adds to a model call, against a bare pass-through Worker
-// (the runtime's own floor) and, with --portkey DIR, Portkey's gateway Worker — all under the same
-// local runtime and the same model server, in one run, interleaved request by request. Prints each
+// (the runtime's own floor), the same Worker writing one Durable Object row per ask (the floor of
+// any durable hold) and, with --portkey DIR, Portkey's gateway Worker — all under the same local
+// runtime and the same model server, in one run, interleaved request by request. Prints each
 // ratio against issue 13's goals and writes the raw numbers to bench/results/.
 // Options: --quick (under a minute), --portkey DIR (prepared as /work/shared/PEERS.md says),
 //          --rounds N (interleaved asks per system), --seconds S (per throughput measurement),
 //          --port P (the product; its model server is P+12, the bare Worker P+20, Portkey P+30),
 //          --state disk|ram (where the product's local Durable Object state lives: on disk, as
-//          `npm start` keeps it, or in RAM (/dev/shm)), --no-assets (the product without the web
-//          app's static assets, so requests skip wrangler dev's asset router) — OPS.md §14 says why
-//          results are shown both ways.
+//          `npm start` keeps it, or in RAM (/dev/shm); the bare Worker's Durable Object too).
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -30,7 +29,6 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     port: { type: "string", default: "9100" },
     state: { type: "string", default: "disk" },
-    "no-assets": { type: "boolean", default: false },
   },
 });
 const quick = values.quick;
@@ -60,7 +58,6 @@ const systems = await startSystems(port, {
   portkeyDir: values.portkey,
   build,
   stateDir,
-  withoutAssets: values["no-assets"],
 });
 process.once(
   "SIGINT",
@@ -178,7 +175,7 @@ try {
     targets.map((target) => ({ label: target.label, samples: samples[target.name] ?? [] }));
   const othersShare = neighbours();
   console.log(
-    `\nbench:gateway${quick ? " --quick" : ""} --state ${values.state}${values["no-assets"] ? " --no-assets" : ""} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
+    `\nbench:gateway${quick ? " --quick" : ""} --state ${values.state} — ${new Date().toISOString()}, ${cpus().length} cores; ` +
       `other work on the machine took ${(othersShare * 100).toFixed(0)}% of its CPU during the run`,
   );
   if (othersShare > 0.2) console.log("  That is a busy neighbour: throughput figures especially may be skewed.");
@@ -205,9 +202,9 @@ try {
   );
   printStages(stages);
 
-  const addedRatio = (samples: Record<string, number[]>, p: number) => {
-    const added = (name: string) => percentile(samples[name] ?? [], p) - percentile(samples.upstream ?? [], p);
-    return added("cognomega") / added("bare");
+  const addedRatio = (samples: Record<string, number[]>, p: number, name = "cognomega") => {
+    const added = (of: string) => percentile(samples[of] ?? [], p) - percentile(samples.upstream ?? [], p);
+    return added(name) / added("bare");
   };
   const readP50 = (index: number) => percentile(readTimes[reads[index]?.label ?? ""] ?? [], 50);
   const goals = [
@@ -224,6 +221,12 @@ try {
     goal("guest issuance ÷ raw RS256 signing (req/s)", pairedRatio(guestRate, rawRate), "≥", 0.8),
   ];
   printGoals(goals);
+  console.log(
+    "  for reference: bare Worker + 1 DO write, added latency p50 ÷ bare Worker   " +
+      `${addedRatio(asks, 50, "bare-hold").toFixed(2)}   (p90 ${addedRatio(asks, 90, "bare-hold").toFixed(2)}, ` +
+      `first token ${addedRatio(firstTokens, 50, "bare-hold").toFixed(2)}, ` +
+      `throughput ${pairedRatio(askRate("bare-hold"), askRate("bare")).toFixed(2)})`,
+  );
   const path = writeResults({
     run: {
       at: new Date().toISOString(),

@@ -1,6 +1,10 @@
 // The floor for `npm run bench:gateway` (not part of the product): a Worker that forwards an
 // OpenAI chat body to the upstream and returns its answer untouched, and a route that signs an
-// RS256 JWT with a key imported once — the raw cost of guest issuance in this runtime.
+// RS256 JWT with a key imported once — the raw cost of guest issuance in this runtime. Under
+// /hold/ the same pass-through first writes one row to a SQLite-backed Durable Object (per
+// caller, while the upstream is called) and answers once both are done: the least that any
+// gateway holding credits durably before it answers pays in this runtime.
+import { DurableObject } from "cloudflare:workers";
 
 interface BareEnv {
   /** The upstream's OpenAI base, e.g. http://127.0.0.1:9112/v1 */
@@ -8,6 +12,20 @@ interface BareEnv {
   UPSTREAM_KEY: string;
   /** A PKCS#8 RSA private key, base64 DER (one line). */
   SIGNING_KEY_PKCS8: string;
+  HOLDS: DurableObjectNamespace<BareHolds>;
+}
+
+export class BareHolds extends DurableObject<BareEnv> {
+  private readonly sql = this.ctx.storage.sql;
+
+  constructor(ctx: DurableObjectState, env: BareEnv) {
+    super(ctx, env);
+    this.sql.exec("CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, at INTEGER NOT NULL)");
+  }
+
+  hold(id: string): void {
+    this.sql.exec("INSERT INTO holds (id, at) VALUES (?, ?)", id, Date.now());
+  }
 }
 
 let signingKey: Promise<CryptoKey> | undefined;
@@ -35,12 +53,18 @@ async function signGuestToken(env: BareEnv): Promise<Response> {
 
 export default {
   async fetch(request, env) {
-    if (new URL(request.url).pathname === "/sign") return signGuestToken(env);
-    const upstream = await fetch(`${env.UPSTREAM_BASE}/chat/completions`, {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/sign") return signGuestToken(env);
+    const forwarded = fetch(`${env.UPSTREAM_BASE}/chat/completions`, {
       method: "POST",
       headers: { Authorization: `Bearer ${env.UPSTREAM_KEY}`, "Content-Type": "application/json" },
       body: request.body,
     });
+    if (pathname.startsWith("/hold/")) {
+      const holds = env.HOLDS.get(env.HOLDS.idFromName(request.headers.get("X-Caller") ?? "one"));
+      await holds.hold(crypto.randomUUID());
+    }
+    const upstream = await forwarded;
     return new Response(upstream.body, { status: upstream.status, headers: upstream.headers });
   },
 } satisfies ExportedHandler<BareEnv>;

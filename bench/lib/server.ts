@@ -1,6 +1,6 @@
 // Starts the product the way `npm start` does (own port, fresh state) for a benchmark run.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { ROOT, toolEnv, toolPath, waitForHttp } from "../../scripts/lib/processes.ts";
@@ -39,14 +39,12 @@ export function buildIsCurrent(): boolean {
 export async function startProduct(
   port: number,
   vars: Record<string, string> = {},
-  options: { build?: boolean; stateDir?: string; withoutAssets?: boolean } = {},
+  options: { build?: boolean; stateDir?: string } = {},
 ): Promise<RunningProduct> {
   const upstreamBase = upstreamBaseFor(port);
-  if (options.withoutAssets && options.build !== false) await buildNow();
   const args = [
     "scripts/start.ts",
-    ...(options.build === false || options.withoutAssets ? ["--no-build"] : []),
-    ...(options.withoutAssets ? ["--config", configWithoutAssets()] : []),
+    ...(options.build === false ? ["--no-build"] : []),
     "--quiet",
     // The benchmark's upstream key is not the generated `local_` one: ask for the model server.
     "--dev-model",
@@ -82,28 +80,6 @@ export async function startProduct(
         child.kill("SIGTERM");
       }),
   };
-}
-
-/** Builds the product as `npm start` would (for runs that then start it from a derived configuration). */
-async function buildNow(): Promise<void> {
-  const child = spawn(toolPath("react-router"), ["build"], { cwd: ROOT, env: toolEnv(), stdio: "ignore" });
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`react-router build exited with ${code}`);
-}
-
-/**
- * The build's wrangler configuration without its static assets, written beside it: under
- * `wrangler dev`, a Worker with assets answers every request through a router Worker first
- * (about 2 ms and 1.3 ms of CPU per request here), which a deployed API request does not pay in
- * that form. The benchmark can leave it out to measure the gateway's own work (OPS.md §14).
- */
-function configWithoutAssets(): string {
-  const built = join(ROOT, "build", "server", "wrangler.json");
-  const config = JSON.parse(readFileSync(built, "utf8")) as Record<string, unknown>;
-  delete config.assets;
-  const path = join(ROOT, "build", "server", "wrangler.no-assets.json");
-  writeFileSync(path, JSON.stringify(config));
-  return path;
 }
 
 /** Every process below `pid` (wrangler, workerd, …). */

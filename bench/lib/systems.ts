@@ -1,5 +1,6 @@
 // The systems compared, started side by side: the product exactly as `npm start` runs it (which
-// starts the local model server), the bare Worker and, optionally, Portkey's Worker.
+// starts the local model server), the bare Worker (plain, and with one Durable Object write per
+// ask: the floor of a durable hold) and, optionally, Portkey's Worker.
 import { randomBytes } from "node:crypto";
 import { grant, type RunningProduct, startProduct, upstreamBaseFor } from "./server.ts";
 import { type AskTarget, cognomegaTarget, openAiTarget } from "./targets.ts";
@@ -11,7 +12,7 @@ const EMAIL = "bench-gateway@example.com";
 export interface Systems {
   product: RunningProduct;
   bare: RunningWorker;
-  /** Upstream direct, bare, [Portkey], Cognomega — in that order. */
+  /** Upstream direct, bare, bare + one write, [Portkey], Cognomega — in that order. */
   targets: AskTarget[];
   /** The same balance read, without and with a token. */
   reads: { label: string; send: () => Promise<Response> }[];
@@ -23,9 +24,9 @@ export interface Systems {
 /** `build: false` starts the product from the build already in build/ (`npm start --no-build`). */
 export async function startSystems(
   port: number,
-  options: { portkeyDir?: string; build: boolean; stateDir?: string; withoutAssets?: boolean },
+  options: { portkeyDir?: string; build: boolean; stateDir?: string },
 ): Promise<Systems> {
-  const { portkeyDir, build, stateDir, withoutAssets } = options;
+  const { portkeyDir, build, stateDir } = options;
   const upstreamBase = upstreamBaseFor(port);
   const upstreamKey = `bench_${randomBytes(12).toString("base64url")}`;
   const starting = [
@@ -41,9 +42,10 @@ export async function startSystems(
         // Sixteen guests asking as fast as they can: far past any per-account rate limit.
         ACCOUNT_RATE_LIMIT: "0",
       },
-      { build, stateDir, withoutAssets },
+      { build, stateDir },
     ),
-    startBareWorker(port + 20, upstreamBase, upstreamKey),
+    // Its Durable Object keeps its state where the product keeps its own (same disk, or RAM).
+    startBareWorker(port + 20, upstreamBase, upstreamKey, stateDir),
     portkeyDir ? startPortkeyWorker(portkeyDir, port + 30) : undefined,
   ] as const;
   const settled = await Promise.allSettled(starting);
@@ -73,6 +75,13 @@ export async function startSystems(
           Authorization: `Bearer ${upstreamKey}`,
         }),
         openAiTarget("bare", "bare Worker", `${bare.value.base}/v1/chat/completions`, {}),
+        openAiTarget(
+          "bare-hold",
+          "bare Worker + 1 DO write",
+          `${bare.value.base}/hold/v1/chat/completions`,
+          {},
+          (lane) => ({ "X-Caller": `lane-${lane}` }),
+        ),
         ...(portkey.value
           ? [openAiTarget("portkey", "Portkey Worker", `${portkey.value.base}/v1/chat/completions`, portkeyHeaders)]
           : []),

@@ -18,15 +18,24 @@ interface ChatCompletion {
   choices?: { message?: { content?: string }; delta?: { content?: string } }[];
 }
 
-/** Anything speaking OpenAI's chat completions protocol at `url`. */
-export function openAiTarget(name: string, label: string, url: string, headers: Record<string, string>): AskTarget {
+/**
+ * Anything speaking OpenAI's chat completions protocol at `url`; `laneHeaders` adds headers that
+ * tell the callers in flight apart.
+ */
+export function openAiTarget(
+  name: string,
+  label: string,
+  url: string,
+  headers: Record<string, string>,
+  laneHeaders: (lane: number) => Record<string, string> = () => ({}),
+): AskTarget {
   return {
     name,
     label,
-    send: (stream) =>
+    send: (stream, lane = 0) =>
       fetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", ...headers },
+        headers: { "Content-Type": "application/json", ...headers, ...laneHeaders(lane) },
         body: JSON.stringify(chatBody(stream)),
       }),
     answerOf: (body) => (JSON.parse(body) as ChatCompletion).choices?.[0]?.message?.content ?? "",

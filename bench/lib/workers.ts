@@ -2,7 +2,7 @@
 // workerd): the bare pass-through Worker in bench/bare/ and, from a prepared source dir,
 // Portkey's gateway Worker (/work/shared/PEERS.md says how to prepare one).
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished, ROOT, runWrangler, waitForHttp } from "../../scripts/lib/processes.ts";
@@ -12,8 +12,15 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-async function startWorker(config: string, port: number, readyPath: string, vars: Record<string, string> = {}) {
-  const scratch = mkdtempSync(join(tmpdir(), "bench-worker-"));
+async function startWorker(
+  config: string,
+  port: number,
+  readyPath: string,
+  vars: Record<string, string> = {},
+  stateRoot = tmpdir(),
+) {
+  mkdirSync(stateRoot, { recursive: true });
+  const scratch = mkdtempSync(join(stateRoot, "bench-worker-"));
   const child = runWrangler(
     [
       "dev",
@@ -58,14 +65,29 @@ async function startWorker(config: string, port: number, readyPath: string, vars
   return { base, stop };
 }
 
-/** The bare Worker, forwarding to `upstreamBase`; it signs with a fresh 2048-bit key, as `npm start`'s. */
-export function startBareWorker(port: number, upstreamBase: string, upstreamKey: string): Promise<RunningWorker> {
+/**
+ * The bare Worker, forwarding to `upstreamBase`; it signs with a fresh 2048-bit key, as
+ * `npm start`'s. Its local state (the Durable Object under /hold/) goes in a scratch folder
+ * inside `stateRoot` (default: the system's temporary folder).
+ */
+export function startBareWorker(
+  port: number,
+  upstreamBase: string,
+  upstreamKey: string,
+  stateRoot?: string,
+): Promise<RunningWorker> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return startWorker(join(ROOT, "bench", "bare", "wrangler.toml"), port, "/sign", {
-    UPSTREAM_BASE: upstreamBase,
-    UPSTREAM_KEY: upstreamKey,
-    SIGNING_KEY_PKCS8: privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
-  });
+  return startWorker(
+    join(ROOT, "bench", "bare", "wrangler.toml"),
+    port,
+    "/sign",
+    {
+      UPSTREAM_BASE: upstreamBase,
+      UPSTREAM_KEY: upstreamKey,
+      SIGNING_KEY_PKCS8: privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+    },
+    stateRoot,
+  );
 }
 
 /** Portkey's gateway as a Worker, from a source dir prepared as PEERS.md says. */
