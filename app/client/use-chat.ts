@@ -39,6 +39,15 @@ const unexpected = (): Problem => ({ status: 0, code: "client_error", message: "
 export function useChat(options: ChatOptions) {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
+  /**
+   * The active conversation as last chosen, for callbacks that outlive the render they were made
+   * in (an upload that finishes after a send): they add to the conversation open now.
+   */
+  const activeRef = useRef<string | null>(null);
+  const activate = useCallback((id: string | null) => {
+    activeRef.current = id;
+    setActiveId(id);
+  }, []);
   const [streaming, setStreaming] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const latest = useRef(options);
@@ -49,7 +58,7 @@ export function useChat(options: ChatOptions) {
     conversations,
     setConversations,
     streaming,
-    onLoaded: (list) => setActiveId(list[0]?.id ?? null),
+    onLoaded: (list) => activate(list[0]?.id ?? null),
   });
 
   const setTurns = useCallback((id: string, turns: Turn[]) => {
@@ -169,7 +178,7 @@ export function useChat(options: ChatOptions) {
   const send = (text: string) => {
     if (streaming || !text.trim()) return;
     const id = active?.id ?? newId();
-    setActiveId(id);
+    activate(id);
     void answer(id, [...(active?.turns ?? []), { id: newId(), role: "user", text }]);
   };
 
@@ -186,11 +195,22 @@ export function useChat(options: ChatOptions) {
     void answer(active.id, [...active.turns.slice(0, index), { id: newId(), role: "user", text }]);
   };
 
-  const attach = (file: Omit<FileTurn, "id" | "role">) => {
-    const id = active?.id ?? newId();
-    setActiveId(id);
-    setTurns(id, [...(active?.turns ?? []), { id: newId(), role: "file", ...file }]);
-  };
+  /** Adds a finished upload to the conversation open now (it goes with the next message). */
+  const attach = useCallback(
+    (file: Omit<FileTurn, "id" | "role">) => {
+      const id = activeRef.current ?? newId();
+      activate(id);
+      const turn: FileTurn = { id: newId(), role: "file", ...file };
+      setConversations((list) => {
+        const current = list.find((c) => c.id === id);
+        const updated: Conversation = current
+          ? { ...current, updatedAt: Date.now(), turns: [...current.turns, turn] }
+          : { id, title: titleFor(""), updatedAt: Date.now(), turns: [turn] };
+        return [updated, ...list.filter((c) => c.id !== id)];
+      });
+    },
+    [activate],
+  );
 
   /** Deletes a conversation; returns what `restore` needs to undo it. */
   const remove = (id: string): Removed | null => {
@@ -198,7 +218,7 @@ export function useChat(options: ChatOptions) {
     const conversation = conversations[index];
     if (!conversation) return null;
     setConversations((list) => list.filter((c) => c.id !== id));
-    if (id === activeId) setActiveId(null);
+    if (id === activeId) activate(null);
     return { conversation, index, wasActive: id === activeId };
   };
 
@@ -215,7 +235,7 @@ export function useChat(options: ChatOptions) {
 
   const select = (id: string) => {
     if (streaming) return;
-    setActiveId(id);
+    activate(id);
     history.opened(conversations.find((c) => c.id === id));
   };
 
@@ -223,7 +243,7 @@ export function useChat(options: ChatOptions) {
     setConversations((list) =>
       list.some((c) => c.id === conversation.id) ? list : list.toSpliced(index, 0, conversation),
     );
-    if (wasActive && !streaming) setActiveId(conversation.id);
+    if (wasActive && !streaming) activate(conversation.id);
   };
 
   return {
@@ -243,7 +263,7 @@ export function useChat(options: ChatOptions) {
     forget,
     rename,
     select,
-    newChat: () => !streaming && setActiveId(null),
+    newChat: () => !streaming && activate(null),
   };
 }
 

@@ -38,6 +38,8 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
   const [touch, setTouch] = useState(false);
   /** A message sent before the page was ready (see client/early-send.ts). */
   const [held, setHeld] = useState<string | null>(null);
+  /** The held message waits for an upload (not only for the page or the history). */
+  const heldForUpload = useRef(false);
   const input = useRef<HTMLTextAreaElement>(null);
 
   // The hand-over from the early script happens in the commit itself (a layout effect), so no
@@ -59,14 +61,26 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
     if (!coarse && box && (document.activeElement === document.body || !document.activeElement)) box.focus();
   }, []);
 
+  const uploading = uploader.state.kind === "uploading";
+  const uploadFailed = uploader.state.kind === "failed";
+
   useEffect(() => {
-    if (held === null || !chat.loaded || blocked || chat.streaming) return;
+    if (held === null) return;
+    // The file the message was written about did not arrive: the message stays in the box, unsent.
+    if (uploadFailed && heldForUpload.current) {
+      heldForUpload.current = false;
+      setHeld(null);
+      input.current?.form?.removeAttribute("data-held");
+      return;
+    }
+    if (!chat.loaded || uploading || blocked || chat.streaming) return;
+    heldForUpload.current = false;
     setHeld(null);
     input.current?.form?.removeAttribute("data-held");
     if (!held.trim()) return;
     chat.send(held);
     setText("");
-  }, [held, chat.loaded, chat.streaming, chat.send, blocked]);
+  }, [held, chat.loaded, chat.streaming, chat.send, blocked, uploading, uploadFailed]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -74,9 +88,11 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
     // before hydration would otherwise find `text` still empty, and the message would be lost.
     const value = input.current?.value ?? text;
     if (chat.streaming || blocked || !value.trim()) return;
-    // The stored history is not loaded yet (it would replace a conversation started now): hold
-    // the message until it is, as the early script does before hydration.
-    if (!chat.loaded) {
+    // The stored history is not loaded yet (it would replace a conversation started now), or a
+    // file is still uploading (the message goes with it): hold the message until then, as the
+    // early script does before hydration.
+    if (!chat.loaded || uploading) {
+      heldForUpload.current = uploading;
       input.current?.form?.setAttribute("data-held", "");
       setHeld(value);
       return;
@@ -103,7 +119,6 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
     if (file) void uploader.choose(file);
   };
 
-  const uploading = uploader.state.kind === "uploading";
   const hint = touch
     ? "The Send button sends; Enter adds a new line."
     : "Enter sends. Shift+Enter adds a new line. Escape stops an answer while it streams.";
@@ -115,6 +130,11 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
       data-ready={chat.loaded || undefined}
     >
       <UploadStatus state={uploader.state} onDismiss={uploader.dismiss} />
+      {held !== null && uploader.state.kind === "uploading" ? (
+        <p role="status" className="muted text-sm" data-testid="held-for-upload">
+          Your message goes as soon as {uploader.state.name} has uploaded.
+        </p>
+      ) : null}
       <div className="rounded-xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/40 dark:border-zinc-700 dark:bg-zinc-900">
         <label htmlFor={COMPOSER_ID} className="sr-only">
           Message Cognomega

@@ -3,7 +3,7 @@
 // the server cannot read here is plainly shared by name only.
 import { expect, test } from "@playwright/test";
 import { grant } from "../fixtures";
-import { DESKTOP_CHROME, lastAnswer, openChat, SCREENSHOTS, send, useAccountEmail } from "./support";
+import { composer, DESKTOP_CHROME, lastAnswer, openChat, SCREENSHOTS, send, useAccountEmail } from "./support";
 
 test.use({ userAgent: DESKTOP_CHROME });
 
@@ -52,26 +52,73 @@ test("a large file shows what it will cost as input before it is sent", async ({
   await expect(page.getByTestId("file-cost")).toHaveCount(0);
 });
 
-test.describe("a document the binding cannot convert offline", () => {
-  // Offline, the Workers AI binding's conversion call goes to wrangler's remote proxy, which now and
-  // then stalls the whole request (not our timeout) in a long run; a stalled attempt is retried.
-  // The fallback itself is also covered inside workerd (tests/worker/attachments.test.ts).
-  test.describe.configure({ retries: 2 });
-
-  test("a document that cannot be converted here is shared by its name only, and the chat says so", async ({
-    page,
-  }) => {
-    await openChat(page);
-    await page.getByLabel(/Attach/).setInputFiles({
-      name: "report.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.from("%PDF-1.7\n\u0000\u0001binary"),
-    });
-    await send(page, "Summarise the report");
-    // Offline, Workers AI's conversion fails (at the latest after the server's 15 s conversion timeout).
-    await expect(lastAnswer(page)).toContainText("Attachment report.pdf: only its name came", { timeout: 30_000 });
-    await expect(page.getByTestId("file-shared")).toHaveText(
-      "Only its name was shared with the model: document conversion is not available on this server.",
-    );
+test("a document that cannot be converted here is shared by its name only, and the chat says so", async ({ page }) => {
+  await openChat(page);
+  await page.getByLabel(/Attach/).setInputFiles({
+    name: "report.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n\u0000\u0001binary"),
   });
+  await send(page, "Summarise the report");
+  // Offline, Workers AI's conversion fails (at the latest after the server's 15 s conversion timeout).
+  await expect(lastAnswer(page)).toContainText("Attachment report.pdf: only its name came", { timeout: 30_000 });
+  await expect(page.getByTestId("file-shared")).toHaveText(
+    "Only its name was shared with the model: document conversion is not available on this server.",
+  );
+});
+
+test("a message sent while its file is still uploading waits for the file and goes with it", async ({ page }) => {
+  await openChat(page);
+  let finish: () => void = () => undefined;
+  const uploaded = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  await page.route("**/api/upload/direct**", async (route) => {
+    await uploaded;
+    await route.continue();
+  });
+  await page.getByLabel(/Attach/).setInputFiles({
+    name: "plan.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("Quarterly plan: hire two people\n"),
+  });
+  await expect(page.getByText(/Uploading plan\.txt/)).toBeVisible();
+  await send(page, "What is in my plan?");
+  // Held, not sent: no answer yet, and the words stay in the box.
+  await expect(page.locator("form[data-held]")).toBeVisible();
+  await expect(page.getByTestId("held-for-upload")).toHaveText("Your message goes as soon as plan.txt has uploaded.");
+  await expect(lastAnswer(page)).toHaveCount(0);
+  await expect(composer(page)).toHaveValue("What is in my plan?");
+  finish();
+  await expect(lastAnswer(page)).toContainText('Attachment plan.txt begins: "Quarterly plan: hire two people"');
+  await expect(page.getByTestId("file-shared")).toHaveText("The model read it.");
+  await expect(composer(page)).toHaveValue("");
+  await expect(page.getByTestId("held-for-upload")).toHaveCount(0);
+  // One conversation holds the file, the question and its answer.
+  await expect(page.getByRole("navigation", { name: "Chat history" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("a message waiting for an upload that fails stays in the box, unsent", async ({ page }) => {
+  await openChat(page);
+  let fail: () => void = () => undefined;
+  const failing = new Promise<void>((resolve) => {
+    fail = resolve;
+  });
+  await page.route("**/api/upload/direct**", async (route) => {
+    await failing;
+    await route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ ok: false, error: { code: "unavailable", message: "Storage is unavailable." } }),
+    });
+  });
+  await page
+    .getByLabel(/Attach/)
+    .setInputFiles({ name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from("x\n") });
+  await send(page, "What is in my plan?");
+  await expect(page.locator("form[data-held]")).toBeVisible();
+  fail();
+  await expect(page.locator("form[data-held]")).toHaveCount(0);
+  await expect(composer(page)).toHaveValue("What is in my plan?");
+  await expect(lastAnswer(page)).toHaveCount(0);
 });
