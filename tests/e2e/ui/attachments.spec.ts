@@ -1,7 +1,7 @@
 // Attached files are read by the model: their content reaches it (the development model quotes
 // each file's first line), a large one shows its input cost before anything is sent, and a file
 // the server cannot read here is plainly shared by name only.
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { grant } from "../fixtures";
 import { composer, DESKTOP_CHROME, lastAnswer, openChat, SCREENSHOTS, send, useAccountEmail } from "./support";
 
@@ -67,21 +67,29 @@ test("a document that cannot be converted here is shared by its name only, and t
   );
 });
 
-test("a message sent while its file is still uploading waits for the file and goes with it", async ({ page }) => {
-  await openChat(page);
-  let finish: () => void = () => undefined;
-  const uploaded = new Promise<void>((resolve) => {
-    finish = resolve;
+/**
+ * Holds every upload until the returned function is called, then lets it through (`answer`
+ * unset) or answers it with `answer`: a slow or failing upload, on demand.
+ */
+async function holdUploads(page: Page, answer?: { status: number; body: unknown }): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
   });
   await page.route("**/api/upload/direct**", async (route) => {
-    await uploaded;
-    await route.continue();
+    await released;
+    if (!answer) return route.continue();
+    return route.fulfill({ status: answer.status, contentType: "application/json", body: JSON.stringify(answer.body) });
   });
-  await page.getByLabel(/Attach/).setInputFiles({
-    name: "plan.txt",
-    mimeType: "text/plain",
-    buffer: Buffer.from("Quarterly plan: hire two people\n"),
-  });
+  return release;
+}
+
+const planFile = (text: string) => ({ name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+
+test("a message sent while its file is still uploading waits for the file and goes with it", async ({ page }) => {
+  await openChat(page);
+  const finish = await holdUploads(page);
+  await page.getByLabel(/Attach/).setInputFiles(planFile("Quarterly plan: hire two people\n"));
   await expect(page.getByText(/Uploading plan\.txt/)).toBeVisible();
   await send(page, "What is in my plan?");
   // Held, not sent: no answer yet, and the words stay in the box.
@@ -100,24 +108,15 @@ test("a message sent while its file is still uploading waits for the file and go
 
 test("a message waiting for an upload that fails stays in the box, unsent", async ({ page }) => {
   await openChat(page);
-  let fail: () => void = () => undefined;
-  const failing = new Promise<void>((resolve) => {
-    fail = resolve;
+  const fail = await holdUploads(page, {
+    status: 503,
+    body: { ok: false, error: { code: "unavailable", message: "Storage is unavailable." } },
   });
-  await page.route("**/api/upload/direct**", async (route) => {
-    await failing;
-    await route.fulfill({
-      status: 503,
-      contentType: "application/json",
-      body: JSON.stringify({ ok: false, error: { code: "unavailable", message: "Storage is unavailable." } }),
-    });
-  });
-  await page
-    .getByLabel(/Attach/)
-    .setInputFiles({ name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from("x\n") });
+  await page.getByLabel(/Attach/).setInputFiles(planFile("x\n"));
   await send(page, "What is in my plan?");
   await expect(page.locator("form[data-held]")).toBeVisible();
   fail();
+  await expect(page.getByTestId("upload-failed")).toContainText("plan.txt was not uploaded");
   await expect(page.locator("form[data-held]")).toHaveCount(0);
   await expect(composer(page)).toHaveValue("What is in my plan?");
   await expect(lastAnswer(page)).toHaveCount(0);
