@@ -34,9 +34,12 @@ export async function readBodyText(request: Request, limit: number): Promise<str
   return decodeUtf8(bytes);
 }
 
+/** One decoder for every body: decoding a whole buffer keeps no state between calls. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     throw new ApiError(400, "invalid_json", "The body is not valid UTF-8.");
   }
