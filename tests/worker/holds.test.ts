@@ -289,6 +289,29 @@ describe("what an ask is charged (over HTTP)", () => {
     expect(body.error).toMatchObject({ retry_after: expect.any(Number) });
   });
 
+  it("sends queued settles within FLUSH_MS once one of them is an answer an Idempotency-Key may replay", async () => {
+    const email = uniqueEmail("queued");
+    await grant(email, 5);
+    const ask = (headers: Record<string, string> = {}) =>
+      call("/api/si/ask", {
+        method: "POST",
+        headers: { ...onBehalfOf(email), "Content-Type": "application/json", ...headers },
+        body: JSON.stringify({ prompt: "hi" }),
+      });
+    // Two calls within a second: the account is busy, so a plain settle waits up to a second to ride.
+    for (let i = 0; i < 2; i++) expect((await ask()).status).toBe(200);
+    // Two asks at once: both holds are taken before either settles, so their settles queue together.
+    const answers = await Promise.all([ask(), ask({ "Idempotency-Key": `queued-${crypto.randomUUID()}` })]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Read from the ledger itself (a read through the Worker would carry what is still queued).
+    const ledgerOfEmail = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
+    const usage = await runInDurableObject(ledgerOfEmail, (_i, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records WHERE kind = 'usage'").one(),
+    );
+    expect(usage.n).toBe(4);
+  });
+
   it("charges the prompt's estimate when the client leaves a non-streaming ask after it went upstream", async () => {
     const tag = crypto.randomUUID();
     const email = uniqueEmail("leaver");

@@ -2,15 +2,16 @@
 // after its answer was sent; rather than a round trip and a storage commit of its own, it is
 // carried by the next call this isolate makes to the same account's ledger — usually the next
 // ask's hold, which applies it first, in the same transaction — or sent on its own after
-// FLUSH_MS by the request that queued it — BUSY_FLUSH_MS for an account this isolate calls more
+// FLUSH_MS by the request that queued it (or by an earlier one whose wait ends first, sending
+// everything queued with it) — BUSY_FLUSH_MS for an account this isolate calls more
 // than once a second, whose next hold is then almost always the ride (one storage commit per ask
 // instead of two; an answer that an Idempotency-Key may replay still goes after FLUSH_MS). The
 // isolate reads its own writes: balance, usage and key reads carry pending settles too. A settle
 // lost with its isolate is charged by its hold's expiry, like any settle that never came.
 //
 // Requests share only plain data here: a stub or a promise belongs to the request that made it
-// (workerd refuses I/O across requests), so each request sends with its own stub and waits on
-// its own timer.
+// (workerd refuses I/O across requests), so a request sends with its own stub after its own
+// timer; only a request that would send sooner than the entry's pending timer sets one.
 import { track } from "../in-flight";
 import { errorDetail, log } from "../log";
 import type { LedgerStub } from "./ledger-client";
@@ -25,6 +26,8 @@ export const BUSY_WITHIN_MS = 1_000;
 interface Pending {
   ref: AccountRef;
   settles: SettleInput[];
+  /** When the soonest timer waiting on this entry fires (a request waits only to go sooner). */
+  due?: number;
 }
 
 const pending = new Map<string, Pending>();
@@ -38,16 +41,20 @@ function busy(key: string): boolean {
 }
 
 /**
- * Queues `input` for `stub`'s ledger. The returned promise (for ctx.waitUntil) ends after
- * FLUSH_MS, having sent whatever no other call carried by then.
+ * Queues `input` for `stub`'s ledger. The returned promise (for ctx.waitUntil) ends after the
+ * wait, having sent whatever no other call carried by then; a settle that joins an entry already
+ * due as soon as its own wait would end waits on nothing (the earlier request sends it).
  */
 export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInput): Promise<void> {
   const key = stub.id.toString();
-  const entry = pending.get(key) ?? { ref, settles: [] };
+  const entry: Pending = pending.get(key) ?? { ref, settles: [] };
   pending.set(key, entry);
   entry.settles.push(input);
   const replayable = input.outcome !== undefined;
   const wait = busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
+  const due = Date.now() + wait;
+  if (entry.due !== undefined && entry.due <= due) return Promise.resolve();
+  entry.due = due;
   return track(
     new Promise<void>((resolve) => setTimeout(resolve, wait)).then(async () => {
       // Still waiting (nothing carried it): this request sends it, with its own stub.

@@ -41,17 +41,22 @@ export function statsOf(namespace: StatsNamespace, day: string): DurableObjectSt
 
 let pending: AskNote[] | null = null;
 
-/** Notes an ask; sent with others from this isolate within FLUSH_MS, after the response. */
+/**
+ * Notes an ask; sent with others from this isolate within FLUSH_MS, after the response. The
+ * request that opens a batch waits FLUSH_MS and sends it; the others only add to it.
+ */
 export function noteAsk(scope: RequestScope, note: AskNote): void {
-  const batch = pending ?? [];
+  if (pending) {
+    pending.push(note);
+    return;
+  }
+  const batch = [note];
   pending = batch;
-  batch.push(note);
   const namespace = scope.env.STATS;
   scope.ctx.waitUntil(
     track(
       new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS)).then(async () => {
-        if (pending !== batch) return;
-        pending = null;
+        if (pending === batch) pending = null;
         const byDay = new Map<string, AskNote[]>();
         for (const entry of batch) byDay.set(dayOf(entry.at), [...(byDay.get(dayOf(entry.at)) ?? []), entry]);
         try {
