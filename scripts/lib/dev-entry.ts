@@ -60,9 +60,9 @@ export function writeDevEntry(configPath: string): string[] {
     writeFileSync(path, JSON.stringify({ ...config, main: "dev-entry.js" }, null, 2));
     return [path];
   }
-  if (assets.run_worker_first !== true) {
+  if (assets.run_worker_first !== true || !assets.binding) {
     throw new Error(
-      `${configPath}: the local layout needs [assets] run_worker_first = true (the Worker answers first)`,
+      `${configPath}: the local layout needs [assets] run_worker_first = true and a binding (the Worker answers first and hands files on)`,
     );
   }
   const assetsName = `${config.name}-assets`;
@@ -80,7 +80,7 @@ export function writeDevEntry(configPath: string): string[] {
       2,
     ),
   );
-  const services = [...(config.services ?? []), ...(binding ? [{ binding, service: assetsName }] : [])];
+  const services = [...(config.services ?? []), { binding, service: assetsName }];
   writeFileSync(path, JSON.stringify({ ...worker, main: "dev-entry.js", services }, null, 2));
   return [path, assetsPath];
 }

@@ -34,6 +34,19 @@ function Popover({ label, width, children }: { label: React.ReactNode; width: st
   );
 }
 
+/** Under a field: its error (announced) when there is one, else its hint; `id` names the field. */
+function FieldNote({ id, error, hint }: { id: string; error: string | undefined; hint: string }) {
+  return error ? (
+    <p id={`${id}-error`} role="alert" className="text-sm text-red-700 dark:text-red-300">
+      {error}
+    </p>
+  ) : (
+    <p id={`${id}-hint`} className="muted text-xs">
+      {hint}
+    </p>
+  );
+}
+
 function KeySignIn() {
   const fetcher = useFetcher<ActionResult>();
   const busy = fetcher.state !== "idle";
@@ -63,15 +76,11 @@ function KeySignIn() {
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "api-key-error" : "api-key-hint"}
         />
-        {error ? (
-          <p id="api-key-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        ) : (
-          <p id="api-key-hint" className="muted text-xs">
-            The key (cg_sk_…) stays on the server: this browser only keeps a session.
-          </p>
-        )}
+        <FieldNote
+          id="api-key"
+          error={error}
+          hint="The key (cg_sk_…) stays on the server: this browser only keeps a session."
+        />
         <button type="submit" className="btn-primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
@@ -108,15 +117,11 @@ function EmailChoice() {
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "account-email-error" : "account-email-hint"}
         />
-        {error ? (
-          <p id="account-email-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        ) : (
-          <p id="account-email-hint" className="muted text-xs">
-            Your chats then use that account's credits instead of the guest allowance.
-          </p>
-        )}
+        <FieldNote
+          id="account-email"
+          error={error}
+          hint="Your chats then use that account's credits instead of the guest allowance."
+        />
         <button type="submit" className="btn-primary" disabled={busy}>
           {busy ? "Saving…" : "Use this email"}
         </button>

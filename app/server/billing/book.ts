@@ -96,6 +96,11 @@ export class Book {
     return due.length;
   }
 
+  /** When the soonest open hold expires, as expireDue last found it (null: none is open). */
+  get soonestExpiry(): number | null {
+    return Number.isFinite(this.openUntil) ? this.openUntil : null;
+  }
+
   /** expireDue, skipped while no open hold can be due yet (an ask's hold, on its critical path). */
   private expireDueOnHold(now: number): number {
     return now < this.openUntil ? 0 : this.expireDue(now);

@@ -65,7 +65,7 @@ export class CreditLedger extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
       if (this.transact((now) => this.book.expireDue(now)) > 0) this.scheduleIndex();
-      const next = nextExpiry(this.sql);
+      const next = this.book.soonestExpiry;
       if (next !== null) this.scheduleAlarm(next);
     });
   }
@@ -277,7 +277,7 @@ export class CreditLedger extends DurableObject<Env> {
       if (row) await writeAccountIndex(this.env.KV_BILLING, viewOf(row));
     }
     await deliverDue(this.sql, this.config.lowBalance.webhookSecret, Date.now());
-    const next = [nextExpiry(this.sql), pruneAt, nextDelivery(this.sql)].filter((at): at is number => at !== null);
+    const next = [this.book.soonestExpiry, pruneAt, nextDelivery(this.sql)].filter((at): at is number => at !== null);
     if (next.length) this.scheduleAlarm(Math.min(...next));
   }
 

@@ -7,7 +7,7 @@ import { readJson } from "../http/json";
 import { track } from "../in-flight";
 import { askOnce, billingHeaders } from "./ask";
 import { ASK_BODY_LIMIT, askInput, askSchema, attachmentRefs, tierOf } from "./request";
-import { SI_EVENTS, siEvents } from "./si-events";
+import { siEvents } from "./si-events";
 import { askStream } from "./stream";
 import { askSeesImages } from "./vision";
 
@@ -33,7 +33,7 @@ async function answer(request: Request, url: URL, scope: RequestScope): Promise<
     signal: request.signal,
   };
   scope.timing?.mark("body");
-  if (body.stream) return askStream(ask, attachments.length ? siEvents(attachments) : SI_EVENTS);
+  if (body.stream) return askStream(ask, siEvents(attachments));
   const outcome = await askOnce(ask);
   const sent = attachments.length ? { attachments } : {};
   return Response.json({ ...outcome, ...sent }, { headers: billingHeaders(outcome) });

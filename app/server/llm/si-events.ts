@@ -4,20 +4,8 @@ import { askEvent, billOf } from "~/shared/ask-events";
 import type { AttachmentReport } from "../attachments/read";
 import type { StreamFormat } from "./stream";
 
-/** The events of an ask whose messages carried `attachments` (reported in `meta`). */
+/** The events of an ask; the attachments its messages carried (if any) are reported in `meta`. */
 export const siEvents = (attachments: AttachmentReport[]): StreamFormat => ({
-  ...SI_EVENTS,
-  opening: (route, requestId) =>
-    askEvent("meta", {
-      provider: route.provider,
-      model: route.model,
-      local_upstream: route.local,
-      request_id: requestId,
-      ...(attachments.length ? { attachments } : {}),
-    }),
-});
-
-export const SI_EVENTS: StreamFormat = {
   contentType: "text/event-stream; charset=utf-8",
   headers: (route) => ({ "X-Provider": route.provider, "X-Model": route.model }),
   opening: (route, requestId) =>
@@ -26,6 +14,7 @@ export const SI_EVENTS: StreamFormat = {
       model: route.model,
       local_upstream: route.local,
       request_id: requestId,
+      ...(attachments.length ? { attachments } : {}),
     }),
   token: (text) => askEvent("token", { text }),
   done: (outcome) => askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
@@ -41,4 +30,4 @@ export const SI_EVENTS: StreamFormat = {
       askEvent("token", { text: outcome.text }),
       askEvent("done", { ...billOf(outcome), finish_reason: outcome.finish_reason }),
     ].join(""),
-};
+});
