@@ -11,6 +11,7 @@ import {
   onBehalfOf,
   postJson,
   readEvents,
+  type UpstreamLogEntry,
   uniqueEmail,
   upstream,
   upstreamLog,
@@ -64,12 +65,17 @@ describe("an ask that runs ahead of its hold", () => {
     // Enough for the prompt, less than the whole answer wanted: the hold is all that is left.
     await setBalance(email, 0.03);
     const tag = crypto.randomUUID();
-    const response = await ask(email, { prompt: "a smaller hold" }, `tag=${tag}`);
+    // The provider takes a while, so the call made ahead is still running when the hold answers.
+    const response = await ask(email, { prompt: "a smaller hold" }, `latency=200;tag=${tag}`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { credits_used: number; tokens_out: number };
     expect(body.credits_used).toBeLessThanOrEqual(0.03);
-    const answered = (await upstreamLog(tag)).filter((entry) => entry.finished);
-    expect(answered).toHaveLength(1);
+    const calls = await upstreamLog(tag);
+    expect(calls).toHaveLength(2);
+    const [ahead, again] = calls as [UpstreamLogEntry, UpstreamLogEntry];
+    expect(ahead).toMatchObject({ finished: false, client_aborted: true });
+    expect(again.finished).toBe(true);
+    expect(Number(again.params?.max_tokens)).toBeLessThan(Number(ahead.params?.max_tokens));
     let balance = 0.03;
     for (let i = 0; i < 40 && balance === 0.03; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));

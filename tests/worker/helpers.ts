@@ -76,6 +76,8 @@ export interface UpstreamLogEntry {
   received_at: number;
   finished: boolean;
   client_aborted: boolean;
+  /** The request's parameters other than its messages (max_tokens, stream, …). */
+  params?: Record<string, unknown>;
 }
 
 export async function upstreamLog(tag: string): Promise<UpstreamLogEntry[]> {

@@ -189,6 +189,15 @@ async function takeHold(planned: PlannedHold, ticket: HoldTicket): Promise<HeldA
   };
 }
 
+/**
+ * Lets the runtime write the provider request just made before the hold is sent. In workerd the
+ * request reaches its socket only after the work already queued on the one thread, and the
+ * ledger's — its SQL and the storage commit, which blocks the thread — would otherwise come
+ * first: the provider would start only once the hold was durable (docs/decisions/012). A timer
+ * fires only after the loop has drained; it costs under a millisecond, while the provider works.
+ */
+const upstreamOnTheWire = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A held ask, and the provider's answer when it was asked while the hold was being taken. */
 export type Hold<T> = { held: HeldAsk; early?: Promise<T> } | { replay: AskOutcome };
 
@@ -214,6 +223,7 @@ export async function holdForAsk<T = never>(
   early.catch(() => undefined); // judged only after the hold: never an unhandled rejection
   let held: HeldAsk | { replay: AskOutcome };
   try {
+    await upstreamOnTheWire();
     held = await takeHold(planned, ticket);
   } catch (error) {
     abort.abort(new ClientGone());
