@@ -312,6 +312,34 @@ describe("what an ask is charged (over HTTP)", () => {
     expect(usage.n).toBe(4);
   });
 
+  it("sends a settle at once when the isolate answers nothing else, even for a busy account", async () => {
+    const email = uniqueEmail("idle");
+    await grant(email, 5);
+    const ledgerOfEmail = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
+    const usage = () =>
+      runInDurableObject(ledgerOfEmail, (_i, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records WHERE kind = 'usage'").one(),
+      );
+    // Three asks within a second: a busy account, whose settles would otherwise wait up to a
+    // second for the next hold to carry them.
+    for (let i = 1; i <= 3; i++) {
+      const answer = await call("/api/si/ask", {
+        method: "POST",
+        headers: { ...onBehalfOf(email), "Content-Type": "application/json" },
+        body: JSON.stringify({ prompt: `ask ${i}` }),
+      });
+      expect(answer.status).toBe(200);
+      await answer.json();
+    }
+    // Read from the ledger itself (a read through the Worker would carry what is still queued).
+    let seen = 0;
+    for (let i = 0; i < 20 && seen < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      seen = (await usage()).n;
+    }
+    expect(seen).toBe(3);
+  });
+
   it("charges the prompt's estimate when the client leaves a non-streaming ask after it went upstream", async () => {
     const tag = crypto.randomUUID();
     const email = uniqueEmail("leaver");

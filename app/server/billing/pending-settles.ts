@@ -5,14 +5,16 @@
 // FLUSH_MS by the request that queued it (or by an earlier one whose wait ends first, sending
 // everything queued with it) — BUSY_FLUSH_MS for an account this isolate calls more
 // than once a second, whose next hold is then almost always the ride (one storage commit per ask
-// instead of two; an answer that an Idempotency-Key may replay still goes after FLUSH_MS). The
+// instead of two; an answer that an Idempotency-Key may replay still goes after FLUSH_MS). An
+// isolate producing no other answer sends it at once, after the response: its time is free then,
+// and a settle that rides makes the next ask's hold, on that ask's critical path, do its work. The
 // isolate reads its own writes: balance, usage and key reads carry pending settles too. A settle
 // lost with its isolate is charged by its hold's expiry, like any settle that never came.
 //
 // Requests share only plain data here: a stub or a promise belongs to the request that made it
 // (workerd refuses I/O across requests), so a request sends with its own stub after its own
 // timer; only a request that would send sooner than the entry's pending timer sets one.
-import { track } from "../in-flight";
+import { answersInFlight, track } from "../in-flight";
 import { errorDetail, log } from "../log";
 import type { LedgerStub } from "./ledger-client";
 import type { AccountRef, SettleInput } from "./types";
@@ -51,7 +53,7 @@ export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInpu
   pending.set(key, entry);
   entry.settles.push(input);
   const replayable = input.outcome !== undefined;
-  const wait = busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
+  const wait = answersInFlight() <= 1 ? 0 : busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
   const due = Date.now() + wait;
   if (entry.due !== undefined && entry.due <= due) return Promise.resolve();
   entry.due = due;

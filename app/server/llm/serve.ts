@@ -4,7 +4,7 @@ import { requireCaller } from "../auth/identity";
 import type { RequestScope } from "../context";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";
-import { track } from "../in-flight";
+import { trackAnswer } from "../in-flight";
 import { askOnce, billingHeaders } from "./ask";
 import { ASK_BODY_LIMIT, askInput, askSchema, attachmentRefs, tierOf } from "./request";
 import { siEvents } from "./si-events";
@@ -12,7 +12,7 @@ import { askStream } from "./stream";
 import { askSeesImages } from "./vision";
 
 export function serveAsk(request: Request, url: URL, scope: RequestScope): Promise<Response> {
-  return track(answer(request, url, scope));
+  return trackAnswer(answer(request, url, scope));
 }
 
 async function answer(request: Request, url: URL, scope: RequestScope): Promise<Response> {

@@ -4,7 +4,7 @@
 // charged for what the client got. A client that disconnects
 // aborts the upstream call; what was delivered is billed either way, after the response.
 
-import { track } from "../in-flight";
+import { track, trackAnswer } from "../in-flight";
 import { errorDetail, log } from "../log";
 import { type AskContext, type AskOutcome, type HeldAsk, holdAndOpenStream } from "./ask";
 import type { OpenedStream, Route } from "./orchestrator";
@@ -145,7 +145,7 @@ export async function askStream(ask: AskContext, format: StreamFormat): Promise<
     else await send(format.done(bill.outcome));
     if (!clientGone) await writer.close().catch(() => undefined);
   };
-  ask.scope.ctx.waitUntil(track(relay().catch((error: unknown) => logRelayFailure(ask, error))));
+  ask.scope.ctx.waitUntil(trackAnswer(relay().catch((error: unknown) => logRelayFailure(ask, error))));
 
   return new Response(readable, {
     headers: { "Content-Type": format.contentType, "Cache-Control": "no-store", ...format.headers(route) },

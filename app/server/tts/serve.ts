@@ -6,7 +6,7 @@ import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
 import { idempotencyKey } from "../http/idempotency";
 import { readJson } from "../http/json";
-import { track } from "../in-flight";
+import { trackAnswer } from "../in-flight";
 import { ClientGone } from "../llm/types";
 import { holdForSpeech, releaseSpeech, type SpeechBill, settleSpeech, speechBillHeaders } from "./billing";
 import { type Spoken, speak, speechChain } from "./chain";
@@ -26,7 +26,7 @@ function audioResponse(spoken: Spoken, format: AudioFormat, headers: Record<stri
 const clientClosed = () => new ApiError(499, "client_closed", "The client went away.");
 
 export function serveSpeech(request: Request, url: URL, scope: RequestScope): Promise<Response> {
-  return track(readAloud(request, url, scope));
+  return trackAnswer(readAloud(request, url, scope));
 }
 
 async function readAloud(request: Request, url: URL, scope: RequestScope): Promise<Response> {

@@ -4,7 +4,7 @@ import { requireCaller, requireIdentity } from "../../auth/identity";
 import type { RequestScope } from "../../context";
 import { idempotencyKey } from "../../http/idempotency";
 import { readJson } from "../../http/json";
-import { track } from "../../in-flight";
+import { trackAnswer } from "../../in-flight";
 import { askOnce, billingHeaders } from "../ask";
 import { tierOf } from "../request";
 import { askStream } from "../stream";
@@ -18,7 +18,7 @@ import { translate } from "./translate";
 export const V1_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function serveChatCompletion(request: Request, url: URL, scope: RequestScope): Promise<Response> {
-  return track(answer(request, url, scope));
+  return trackAnswer(answer(request, url, scope));
 }
 
 async function answer(request: Request, url: URL, scope: RequestScope): Promise<Response> {
