@@ -1,7 +1,7 @@
 // The floor for `npm run bench:gateway` (not part of the product): a Worker that forwards an
 // OpenAI chat body to the upstream and returns its answer untouched, and a route that signs an
 // RS256 JWT with a key imported once — the raw cost of guest issuance in this runtime. Under
-// /hold/ the same pass-through first writes one row to a SQLite-backed Durable Object (per
+// /hold/ the same pass-through also writes one row to a SQLite-backed Durable Object (per
 // caller, while the upstream is called) and answers once both are done: the least that any
 // gateway holding credits durably before it answers pays in this runtime.
 import { DurableObject } from "cloudflare:workers";
@@ -61,6 +61,9 @@ export default {
       body: request.body,
     });
     if (pathname.startsWith("/hold/")) {
+      // One timer tick first, as the product's head start does: it lets the runtime write the
+      // upstream request before the write and its commit take the thread.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const holds = env.HOLDS.get(env.HOLDS.idFromName(request.headers.get("X-Caller") ?? "one"));
       await holds.hold(crypto.randomUUID());
     }
