@@ -6,7 +6,7 @@
 // needs no draining, so the build stays as it is: this writes, beside it, an entry that drains
 // before answering (as wrangler's middleware does; draining after answering is too late for the
 // proxy) and a config that uses it, for local runs only.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 
 const ENTRY = `// Written by scripts/lib/dev-entry.ts for local runs (npm start); never deployed.
@@ -51,13 +51,13 @@ export default {
  */
 export function writeDevEntry(configPath: string): string[] {
   const folder = dirname(configPath);
-  writeFileSync(join(folder, "dev-entry.js"), ENTRY);
+  writeUnlessSame(join(folder, "dev-entry.js"), ENTRY);
   const config = JSON.parse(readFileSync(configPath, "utf8")) as DevConfig;
   const stem = basename(configPath, extname(configPath));
   const path = join(folder, `${stem}.draining.json`);
   const { assets, ...worker } = config;
   if (!assets?.directory) {
-    writeFileSync(path, JSON.stringify({ ...config, main: "dev-entry.js" }, null, 2));
+    writeUnlessSame(path, JSON.stringify({ ...config, main: "dev-entry.js" }, null, 2));
     return [path];
   }
   if (assets.run_worker_first !== true || !assets.binding) {
@@ -68,7 +68,7 @@ export function writeDevEntry(configPath: string): string[] {
   const assetsName = `${config.name}-assets`;
   const assetsPath = join(folder, `${stem}.assets.json`);
   const { binding, run_worker_first: _first, ...serving } = assets;
-  writeFileSync(
+  writeUnlessSame(
     assetsPath,
     JSON.stringify(
       {
@@ -81,8 +81,21 @@ export function writeDevEntry(configPath: string): string[] {
     ),
   );
   const services = [...(config.services ?? []), { binding, service: assetsName }];
-  writeFileSync(path, JSON.stringify({ ...worker, main: "dev-entry.js", services }, null, 2));
+  writeUnlessSame(path, JSON.stringify({ ...worker, main: "dev-entry.js", services }, null, 2));
   return [path, assetsPath];
+}
+
+/**
+ * Another `npm start` may be serving these very files (the end-to-end suite starts a second one
+ * on the same build): wrangler reloads whatever changes under it, and a file read half-written
+ * would crash its Worker. So a file already as wanted is left alone, and a changed one appears
+ * whole (written aside, then renamed over).
+ */
+function writeUnlessSame(path: string, content: string): void {
+  if (existsSync(path) && readFileSync(path, "utf8") === content) return;
+  const aside = `${path}.${process.pid}.tmp`;
+  writeFileSync(aside, content);
+  renameSync(aside, path);
 }
 
 interface DevConfig {

@@ -78,8 +78,10 @@ test("npm start answers from the user's own model server named by OPENAI_BASE", 
   const port = E2E_PORT + 40;
   const devModelPort = port + 12;
   expect(await portIsFree(port), `port ${port} is taken`).toBe(true);
-  // --no-build must leave the build the E2E server is serving alone.
-  const built = () => statSync(join(ROOT, "build", "server", "index.js")).mtimeMs;
+  // --no-build must leave the build the E2E server is serving alone: its Worker, and the local
+  // entry and configurations written beside it (wrangler reloads whatever changes under it).
+  const served = ["index.js", "dev-entry.js", "wrangler.draining.json", "wrangler.assets.json"];
+  const built = () => served.map((file) => statSync(join(ROOT, "build", "server", file)).mtimeMs);
   const builtBefore = built();
   const state = mkdtempSync(join(tmpdir(), "cognomega-own-"));
   let child: ChildProcess | undefined;
@@ -134,7 +136,7 @@ test("npm start answers from the user's own model server named by OPENAI_BASE", 
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe(REPLY);
     expect(own.seen.filter((line) => line === "POST /v1/chat/completions")).toHaveLength(2);
-    expect(built()).toBe(builtBefore);
+    expect(built()).toEqual(builtBefore);
   } finally {
     if (child && child.exitCode === null) {
       const exited = finished(child);
