@@ -61,9 +61,11 @@ export function useChat(options: ChatOptions) {
     onLoaded: (list) => activate(list[0]?.id ?? null),
   });
 
-  const setTurns = useCallback((id: string, turns: Turn[]) => {
+  /** Sets a conversation's turns (or derives them from its current ones), creating it if new. */
+  const setTurns = useCallback((id: string, next: Turn[] | ((current: Turn[]) => Turn[])) => {
     setConversations((list) => {
       const current = list.find((c) => c.id === id);
+      const turns = typeof next === "function" ? next(current?.turns ?? []) : next;
       const first = turns.find((t) => t.role === "user");
       const updated: Conversation = {
         id,
@@ -201,15 +203,9 @@ export function useChat(options: ChatOptions) {
       const id = activeRef.current ?? newId();
       activate(id);
       const turn: FileTurn = { id: newId(), role: "file", ...file };
-      setConversations((list) => {
-        const current = list.find((c) => c.id === id);
-        const updated: Conversation = current
-          ? { ...current, updatedAt: Date.now(), turns: [...current.turns, turn] }
-          : { id, title: titleFor(""), updatedAt: Date.now(), turns: [turn] };
-        return [updated, ...list.filter((c) => c.id !== id)];
-      });
+      setTurns(id, (turns) => [...turns, turn]);
     },
-    [activate],
+    [activate, setTurns],
   );
 
   /** Deletes a conversation; returns what `restore` needs to undo it. */

@@ -47,86 +47,89 @@ function FieldNote({ id, error, hint }: { id: string; error: string | undefined;
   );
 }
 
-function KeySignIn() {
+interface FieldPanelProps {
+  label: React.ReactNode;
+  width: string;
+  /** The form's `intent` (routes/home.tsx). */
+  intent: string;
+  /** The one field: its id (also its error and hint ids), visible label and input attributes. */
+  field: { id: string; label: string } & React.InputHTMLAttributes<HTMLInputElement>;
+  hint: string;
+  submit: string;
+  busy: string;
+}
+
+/** A header panel with one field, posted to the chat route; its error or hint under the field. */
+function FieldPanel({ label, width, intent, field, hint, submit, busy: busyText }: FieldPanelProps) {
   const fetcher = useFetcher<ActionResult>();
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.ok === false ? fetcher.data.error : undefined;
+  const { id, label: fieldLabel, className, ...input } = field;
   return (
-    <Popover
-      width="sm:w-80"
-      label={
-        <>
-          Sign in<span className="sr-only sm:not-sr-only"> with API key</span>
-        </>
-      }
-    >
+    <Popover width={width} label={label}>
       <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
-        <input type="hidden" name="intent" value="sign-in-key" />
-        <label htmlFor="api-key" className="label">
-          API key
+        <input type="hidden" name="intent" value={intent} />
+        <label htmlFor={id} className="label">
+          {fieldLabel}
         </label>
         <input
-          id="api-key"
-          name="api_key"
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
+          id={id}
           required
-          className="field font-mono"
+          className={`field ${className ?? ""}`.trim()}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "api-key-error" : "api-key-hint"}
+          aria-describedby={error ? `${id}-error` : `${id}-hint`}
+          {...input}
         />
-        <FieldNote
-          id="api-key"
-          error={error}
-          hint="The key (cg_sk_…) stays on the server: this browser only keeps a session."
-        />
+        <FieldNote id={id} error={error} hint={hint} />
         <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? busyText : submit}
         </button>
       </fetcher.Form>
     </Popover>
   );
 }
 
-function EmailChoice() {
-  const fetcher = useFetcher<ActionResult>();
-  const busy = fetcher.state !== "idle";
-  const error = fetcher.data?.error;
+function KeySignIn() {
   return (
-    <Popover
+    <FieldPanel
+      width="sm:w-80"
+      label={
+        <>
+          Sign in<span className="sr-only sm:not-sr-only"> with API key</span>
+        </>
+      }
+      intent="sign-in-key"
+      field={{
+        id: "api-key",
+        label: "API key",
+        name: "api_key",
+        type: "password",
+        autoComplete: "off",
+        spellCheck: false,
+        className: "font-mono",
+      }}
+      hint="The key (cg_sk_…) stays on the server: this browser only keeps a session."
+      submit="Sign in"
+      busy="Signing in…"
+    />
+  );
+}
+
+function EmailChoice() {
+  return (
+    <FieldPanel
       width="sm:w-72"
       label={
         <>
           Use my <span className="hidden sm:inline">account</span> email
         </>
       }
-    >
-      <fetcher.Form method="post" action="/?index" className="flex flex-col gap-2" noValidate>
-        <input type="hidden" name="intent" value="use-email" />
-        <label htmlFor="account-email" className="label">
-          Account email
-        </label>
-        <input
-          id="account-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          className="field"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "account-email-error" : "account-email-hint"}
-        />
-        <FieldNote
-          id="account-email"
-          error={error}
-          hint="Your chats then use that account's credits instead of the guest allowance."
-        />
-        <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Saving…" : "Use this email"}
-        </button>
-      </fetcher.Form>
-    </Popover>
+      intent="use-email"
+      field={{ id: "account-email", label: "Account email", name: "email", type: "email", autoComplete: "email" }}
+      hint="Your chats then use that account's credits instead of the guest allowance."
+      submit="Use this email"
+      busy="Saving…"
+    />
   );
 }
 

@@ -66,17 +66,15 @@ export function Composer({ chat, tiers, tierPrices, tier, onTier, uploader, bloc
 
   useEffect(() => {
     if (held === null) return;
-    // The file the message was written about did not arrive: the message stays in the box, unsent.
-    if (uploadFailed && heldForUpload.current) {
+    const release = () => {
       heldForUpload.current = false;
       setHeld(null);
       input.current?.form?.removeAttribute("data-held");
-      return;
-    }
+    };
+    // The file the message was written about did not arrive: the message stays in the box, unsent.
+    if (uploadFailed && heldForUpload.current) return release();
     if (!chat.loaded || uploading || blocked || chat.streaming) return;
-    heldForUpload.current = false;
-    setHeld(null);
-    input.current?.form?.removeAttribute("data-held");
+    release();
     if (!held.trim()) return;
     chat.send(held);
     setText("");

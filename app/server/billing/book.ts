@@ -230,7 +230,7 @@ export class Book {
     }
     this.watch(now);
     return {
-      result: { chargedMicro: charge.charged, balance: charge.balance, recordId: charge.recordId },
+      result: { chargedMicro: charge.charged, balance: charge.account.balance, recordId: charge.recordId },
       account: charge.account,
     };
   }

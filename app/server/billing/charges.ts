@@ -14,7 +14,6 @@ export type ChargeDetails = Omit<UsageDetails, "outcome"> & { outcome: UsageOutc
 
 export interface Charge {
   charged: number;
-  balance: number;
   recordId: string;
   /** The account row as the charge left it. */
   account: AccountRow;
@@ -52,14 +51,13 @@ function applyCharge(
   if (keyId && (charged > 0 || released > 0)) {
     sql.exec("UPDATE keys SET spent = spent + ?, held = held - ? WHERE id = ?", charged, released, keyId);
   }
-  const balance = after.balance;
   const recordId = `use_${crypto.randomUUID()}`;
   writeRecord(sql, {
     id: recordId,
     kind: "usage",
     at: now,
     micro: charged,
-    balance_after: balance,
+    balance_after: after.balance,
     provider: details.provider,
     model: details.model,
     tokens_in: details.tokensIn,
@@ -73,7 +71,7 @@ function applyCharge(
     price_in: details.priceIn ?? null,
     price_out: details.priceOut ?? null,
   });
-  return { charged, balance, recordId, account: after };
+  return { charged, recordId, account: after };
 }
 
 /**
