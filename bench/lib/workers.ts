@@ -9,6 +9,8 @@ import { finished, ROOT, runWrangler, waitForHttp } from "../../scripts/lib/proc
 
 export interface RunningWorker {
   base: string;
+  /** wrangler's process (the runtimes it starts are its descendants). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ async function startWorker(
     await stop();
     throw new Error(`${config} did not start: ${(error as Error).message}\n${log}`);
   }
-  return { base, stop };
+  return { base, pid: child.pid ?? 0, stop };
 }
 
 /**

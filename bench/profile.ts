@@ -1,0 +1,127 @@
+// `npm run bench:profile`: where the runtime's CPU goes for one ask, the product's
+// (`POST /api/si/ask`, guest token, non-streaming) beside the bare pass-through Worker's — from
+// Linux perf's samples of the workerd process that runs each Worker (not wrangler's proxy in front
+// of it, which costs both alike). Prints milliseconds of CPU per ask by runtime event and by kind
+// of work, and the difference. Needs `perf` (Debian: `apt-get install linux-perf`) and the right
+// to profile a process (root, or kernel.perf_event_paranoid ≤ 1).
+// Options: --asks N (per system; default 2000), --in-flight K (default 1: one ask at a time, as
+//          the latency figures are taken; 16: as the throughput figures are), --port P.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { EXPECTED_REPLY } from "./lib/model.ts";
+import { EVENTS, MARKERS, type Profile, readProfile } from "./lib/perf-profile.ts";
+import { buildIsCurrent, descendants } from "./lib/server.ts";
+import { startSystems } from "./lib/systems.ts";
+import type { AskTarget } from "./lib/targets.ts";
+
+const { values } = parseArgs({
+  options: {
+    asks: { type: "string", default: "2000" },
+    "in-flight": { type: "string", default: "1" },
+    port: { type: "string", default: "9160" },
+  },
+});
+const asks = Number(values.asks);
+const inFlight = Number(values["in-flight"]);
+const port = Number(values.port);
+if (!(Number.isInteger(asks) && asks > 0 && Number.isInteger(inFlight) && inFlight > 0 && port > 0)) {
+  throw new Error("--asks and --in-flight take whole numbers ≥ 1, --port a TCP port");
+}
+if (spawnSync("perf", ["--version"]).status !== 0) {
+  console.error("bench:profile needs Linux perf (Debian: apt-get install linux-perf).");
+  process.exit(1);
+}
+
+const HZ = 4000;
+const dir = mkdtempSync(join(tmpdir(), "cognomega-profile-"));
+const commandLine = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+};
+
+/**
+ * The workerd process running a system's Worker. wrangler dev starts two: its proxy, which listens
+ * on the system's port, and the runtime behind it, which listens on a port of its own choosing.
+ */
+function workerProcess(rootPid: number, publicPort: number): number {
+  const runtimes = descendants(rootPid).filter((pid) => /\/workerd serve /.test(commandLine(pid)));
+  const worker = runtimes.filter((pid) => !new RegExp(`entry=[^ ]*:${publicPort}( |$)`).test(commandLine(pid)));
+  if (worker.length !== 1) throw new Error(`expected one Worker runtime under pid ${rootPid}, found ${worker.length}`);
+  return worker[0] as number;
+}
+
+async function askMany(target: AskTarget, count: number) {
+  let next = 0;
+  const lane = async (index: number) => {
+    while (next < count) {
+      next += 1;
+      const response = await target.send(false, index);
+      const body = await response.text();
+      if (response.status !== 200 || target.answerOf(body) !== EXPECTED_REPLY) {
+        throw new Error(`${target.label} answered ${response.status}: ${body.slice(0, 200)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, (_, index) => lane(index)));
+}
+
+async function record(target: AskTarget, pid: number): Promise<Profile> {
+  const data = join(dir, `${target.name}.data`);
+  const perf = spawn("perf", ["record", "-e", "cpu-clock", "-F", String(HZ), "-g", "-p", String(pid), "-o", data], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let said = "";
+  perf.stderr.on("data", (chunk) => (said += chunk));
+  await new Promise((resolve) => setTimeout(resolve, 500)); // perf attaches
+  if (perf.exitCode !== null) throw new Error(`perf record could not attach to ${pid}: ${said.trim()}`);
+  await askMany(target, asks);
+  perf.kill("SIGINT");
+  await new Promise((resolve) => perf.once("close", resolve));
+  return readProfile(data);
+}
+
+function print(title: string, rows: string[], read: (profile: Profile, row: string) => number, profiles: Profile[]) {
+  const perAsk = (samples: number) => (samples * 1000) / HZ / asks;
+  console.log(`\n${title}`.padEnd(44) + "bare".padStart(9) + "product".padStart(10) + "difference".padStart(12));
+  for (const row of rows) {
+    const [bare, product] = profiles.map((profile) => perAsk(read(profile, row)));
+    if (!bare && !product) continue;
+    const cells = [bare ?? 0, product ?? 0, (product ?? 0) - (bare ?? 0)].map((value, index) =>
+      value.toFixed(3).padStart(index === 2 ? 12 : index === 1 ? 10 : 9),
+    );
+    console.log(`  ${row.padEnd(42)}${cells.join("")}`);
+  }
+}
+
+process.stderr.write(`starting the product and the bare Worker (port ${port})…\n`);
+const systems = await startSystems(port, { build: !buildIsCurrent() });
+try {
+  const bare = systems.targets.find((target) => target.name === "bare");
+  const product = systems.targets.find((target) => target.name === "cognomega");
+  if (!bare || !product) throw new Error("the bare Worker or the product is missing");
+  const pids = {
+    bare: workerProcess(systems.bare.pid, port + 20),
+    product: workerProcess(systems.product.child.pid ?? 0, port),
+  };
+  process.stderr.write(`warming up; then ${asks} asks per system, ${inFlight} in flight, under perf\n`);
+  for (const target of [bare, product]) await askMany(target, Math.min(asks, 300));
+  const profiles = [await record(bare, pids.bare), await record(product, pids.product)];
+  console.log(`\nms of CPU per ask in the Worker's runtime (${asks} asks, ${inFlight} in flight, ${HZ} samples/s)`);
+  const total = (profile: Profile) => profile.samples;
+  print("total", ["all"], total, profiles);
+  const events = [...EVENTS.map(([label]) => label), "runtime I/O outside any event"];
+  print("by runtime event", events, (profile, row) => profile.byEvent.get(row) ?? 0, profiles);
+  const kinds = [...new Set(profiles.flatMap((profile) => [...profile.byKind.keys()]))].sort();
+  print("by kind of work", kinds, (profile, row) => profile.byKind.get(row) ?? 0, profiles);
+  const markers = MARKERS.map(([label]) => label);
+  print("inclusive: time under", markers, (profile, row) => profile.byMarker.get(row) ?? 0, profiles);
+} finally {
+  await systems.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
