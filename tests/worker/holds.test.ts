@@ -312,7 +312,7 @@ describe("what an ask is charged (over HTTP)", () => {
     expect(usage.n).toBe(4);
   });
 
-  it("sends a settle at once when the isolate answers nothing else, even for a busy account", async () => {
+  it("sends a settle soon after the response when the isolate answers nothing else, even for a busy account", async () => {
     const email = uniqueEmail("idle");
     await grant(email, 5);
     const ledgerOfEmail = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));

@@ -6,8 +6,10 @@
 // everything queued with it) — BUSY_FLUSH_MS for an account this isolate calls more
 // than once a second, whose next hold is then almost always the ride (one storage commit per ask
 // instead of two; an answer that an Idempotency-Key may replay still goes after FLUSH_MS). An
-// isolate producing no other answer sends it at once, after the response: its time is free then,
-// and a settle that rides makes the next ask's hold, on that ask's critical path, do its work. The
+// isolate producing no other answer sends it IDLE_FLUSH_MS after the response: its time is free
+// then, and a settle that rides makes the next ask's hold, on that ask's critical path, do its
+// work. Not at once: the runtime writes (locally, compresses) a response's body in later turns,
+// and a settle sent at once held the body back behind its storage commit. The
 // isolate reads its own writes: balance, usage and key reads carry pending settles too. A settle
 // lost with its isolate is charged by its hold's expiry, like any settle that never came.
 //
@@ -21,6 +23,8 @@ import type { AccountRef, SettleInput } from "./types";
 
 /** The longest a settle waits for a call to ride on. */
 export const FLUSH_MS = 50;
+/** …when this isolate is answering nothing else: just long enough for the response's bytes to leave first. */
+export const IDLE_FLUSH_MS = 5;
 /** …for a busy account: one whose last two calls from this isolate came within BUSY_WITHIN_MS. */
 export const BUSY_FLUSH_MS = 1_000;
 export const BUSY_WITHIN_MS = 1_000;
@@ -53,7 +57,7 @@ export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInpu
   pending.set(key, entry);
   entry.settles.push(input);
   const replayable = input.outcome !== undefined;
-  const wait = answersInFlight() <= 1 ? 0 : busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
+  const wait = answersInFlight() <= 1 ? IDLE_FLUSH_MS : busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
   const due = Date.now() + wait;
   if (entry.due !== undefined && entry.due <= due) return Promise.resolve();
   entry.due = due;
