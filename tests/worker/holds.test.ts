@@ -340,6 +340,43 @@ describe("what an ask is charged (over HTTP)", () => {
     expect(seen).toBe(3);
   });
 
+  it("sends every settle of a busy account within a second while other answers keep the isolate busy", async () => {
+    const email = uniqueEmail("busy");
+    await grant(email, 5);
+    const ledgerOfEmail = env.LEDGER.get(env.LEDGER.idFromName(`acct:${email}`));
+    const usage = () =>
+      runInDurableObject(ledgerOfEmail, (_i, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records WHERE kind = 'usage'").one(),
+      );
+    // Another account's slow ask keeps an answer in flight, so settles wait for a ride rather than
+    // going at once; each hold carries the previous ask's settle, and the last one has no hold
+    // after it: a timer set by an earlier ask must send it.
+    const other = uniqueEmail("slow");
+    await grant(other, 5);
+    const slow = callWith({ OPENAI_BASE: upstream("latency=1000") }, "/api/si/ask", {
+      method: "POST",
+      headers: { ...onBehalfOf(other), "Content-Type": "application/json" },
+      body: JSON.stringify({ prompt: "take your time" }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 1; i <= 3; i++) {
+      const answer = await call("/api/si/ask", {
+        method: "POST",
+        headers: { ...onBehalfOf(email), "Content-Type": "application/json" },
+        body: JSON.stringify({ prompt: `busy ${i}` }),
+      });
+      expect(answer.status).toBe(200);
+      await answer.json();
+    }
+    let seen = 0;
+    for (let i = 0; i < 30 && seen < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = (await usage()).n;
+    }
+    expect(seen).toBe(3);
+    expect((await slow).status).toBe(200);
+  });
+
   it("charges the prompt's estimate when the client leaves a non-streaming ask after it went upstream", async () => {
     const tag = crypto.randomUUID();
     const email = uniqueEmail("leaver");
