@@ -58,19 +58,15 @@ export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInpu
   entry.settles.push(input);
   const replayable = input.outcome !== undefined;
   const wait = answersInFlight() <= 1 ? IDLE_FLUSH_MS : busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
-  const now = Date.now();
-  const due = now + wait;
-  // An earlier request's timer fires first and sends this one too. (One whose time is long past
-  // never fired — its request is gone — so this request sets its own.)
-  if (entry.due !== undefined && entry.due <= due && entry.due > now - BUSY_FLUSH_MS) return Promise.resolve();
+  const due = Date.now() + wait;
+  if (entry.due !== undefined && entry.due <= due) return Promise.resolve();
   entry.due = due;
   return track(
     new Promise<void>((resolve) => setTimeout(resolve, wait)).then(async () => {
-      // A sooner timer took the entry over, or sent it: nothing left for this one.
-      if (pending.get(key) !== entry || entry.due !== due) return;
+      // Still waiting (nothing carried it): this request sends it, with its own stub.
+      if (pending.get(key) !== entry) return;
       pending.delete(key);
-      // What no call carried meanwhile: this request sends it, with its own stub.
-      if (entry.settles.length) await send(stub, entry);
+      await send(stub, entry);
     }),
   );
 }
@@ -82,12 +78,9 @@ export function takeSettles(stub: LedgerStub): Pending | null {
   if (!seen && calls.size >= MAX_LEDGERS) calls.delete(calls.keys().next().value as string);
   calls.set(key, { last: Date.now(), previous: seen?.last ?? Number.NEGATIVE_INFINITY });
   const entry = pending.get(key);
-  if (!entry?.settles.length) return null;
-  // The entry stays, with its timer: settles queued before that fires join it without a timer of
-  // their own (under load: one timer per account and second, not one per ask).
-  const taken = { ref: entry.ref, settles: entry.settles };
-  entry.settles = [];
-  return taken;
+  if (!entry) return null;
+  pending.delete(key);
+  return entry;
 }
 
 /** Sends settles by themselves, through a stub of the current request. */
