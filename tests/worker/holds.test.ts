@@ -350,7 +350,7 @@ describe("what an ask is charged (over HTTP)", () => {
       );
     // Another account's slow ask keeps an answer in flight, so settles wait for a ride rather than
     // going at once; each hold carries the previous ask's settle, and the last one has no hold
-    // after it: a timer set by an earlier ask must send it.
+    // after it: its timer must send it, with no other call to ride on.
     const other = uniqueEmail("slow");
     await grant(other, 5);
     const slow = callWith({ OPENAI_BASE: upstream("latency=1000") }, "/api/si/ask", {
