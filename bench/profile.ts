@@ -86,15 +86,16 @@ async function record(target: AskTarget, pid: number): Promise<Profile> {
   return readProfile(data);
 }
 
+/** One table: a row per label, each system's ms of CPU per ask and the difference. */
 function print(title: string, rows: string[], read: (profile: Profile, row: string) => number, profiles: Profile[]) {
+  const widths = [9, 10, 12];
   const perAsk = (samples: number) => (samples * 1000) / HZ / asks;
-  console.log(`\n${title}`.padEnd(44) + "bare".padStart(9) + "product".padStart(10) + "difference".padStart(12));
+  const heads = ["bare", "product", "difference"].map((head, index) => head.padStart(widths[index] ?? 0));
+  console.log(`\n${title.padEnd(44)}${heads.join("")}`);
   for (const row of rows) {
-    const [bare, product] = profiles.map((profile) => perAsk(read(profile, row)));
+    const [bare = 0, product = 0] = profiles.map((profile) => perAsk(read(profile, row)));
     if (!bare && !product) continue;
-    const cells = [bare ?? 0, product ?? 0, (product ?? 0) - (bare ?? 0)].map((value, index) =>
-      value.toFixed(3).padStart(index === 2 ? 12 : index === 1 ? 10 : 9),
-    );
+    const cells = [bare, product, product - bare].map((value, index) => value.toFixed(3).padStart(widths[index] ?? 0));
     console.log(`  ${row.padEnd(42)}${cells.join("")}`);
   }
 }
