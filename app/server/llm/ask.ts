@@ -194,8 +194,9 @@ async function takeHold(planned: PlannedHold, ticket: HoldTicket): Promise<HeldA
  * request reaches its socket only after the work already queued on the one thread, and the
  * ledger's — its SQL and the storage commit, which blocks the thread — would otherwise come
  * first: the provider would start only once the hold was durable (docs/decisions/012). A timer
- * tick was the one yield that, in traces, let the request leave first (OPS.md §14); it costs under
- * a millisecond, spent while the provider works.
+ * tick was the one yield that, in traces, let the request leave first (OPS.md §14). It costs about
+ * a millisecond (workerd fires a timer at its next millisecond), so the hold often starts after
+ * the provider has answered — still sooner than without it, when the request waits for the commit.
  */
 const upstreamOnTheWire = () => new Promise((resolve) => setTimeout(resolve, 0));
 
