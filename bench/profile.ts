@@ -88,14 +88,17 @@ async function record(target: AskTarget, pid: number): Promise<Profile> {
 
 /** One table: a row per label, each system's ms of CPU per ask and the difference. */
 function print(title: string, rows: string[], read: (profile: Profile, row: string) => number, profiles: Profile[]) {
-  const widths = [9, 10, 12];
+  const widths = [9, 10, 10, 12, 12];
   const perAsk = (samples: number) => (samples * 1000) / HZ / asks;
-  const heads = ["bare", "product", "difference"].map((head, index) => head.padStart(widths[index] ?? 0));
+  const heads = ["bare", "floor", "product", "− bare", "− floor"].map((head, index) =>
+    head.padStart(widths[index] ?? 0),
+  );
   console.log(`\n${title.padEnd(44)}${heads.join("")}`);
   for (const row of rows) {
-    const [bare = 0, product = 0] = profiles.map((profile) => perAsk(read(profile, row)));
-    if (!bare && !product) continue;
-    const cells = [bare, product, product - bare].map((value, index) => value.toFixed(3).padStart(widths[index] ?? 0));
+    const [bare = 0, floor = 0, product = 0] = profiles.map((profile) => perAsk(read(profile, row)));
+    if (!bare && !floor && !product) continue;
+    const values = [bare, floor, product, product - bare, product - floor];
+    const cells = values.map((value, index) => value.toFixed(3).padStart(widths[index] ?? 0));
     console.log(`  ${row.padEnd(42)}${cells.join("")}`);
   }
 }
@@ -104,15 +107,16 @@ process.stderr.write(`starting the product and the bare Worker (port ${port})…
 const systems = await startSystems(port, { build: !buildIsCurrent() });
 try {
   const bare = systems.targets.find((target) => target.name === "bare");
+  const floor = systems.targets.find((target) => target.name === "bare-hold");
   const product = systems.targets.find((target) => target.name === "cognomega");
-  if (!bare || !product) throw new Error("the bare Worker or the product is missing");
+  if (!bare || !floor || !product) throw new Error("the bare Worker, its floor or the product is missing");
   const pids = {
     bare: workerProcess(systems.bare.pid, port + 20),
     product: workerProcess(systems.product.child.pid ?? 0, port),
   };
   process.stderr.write(`warming up; then ${asks} asks per system, ${inFlight} in flight, under perf\n`);
-  for (const target of [bare, product]) await askMany(target, Math.min(asks, 300));
-  const profiles = [await record(bare, pids.bare), await record(product, pids.product)];
+  for (const target of [bare, floor, product]) await askMany(target, Math.min(asks, 300));
+  const profiles = [await record(bare, pids.bare), await record(floor, pids.bare), await record(product, pids.product)];
   console.log(`\nms of CPU per ask in the Worker's runtime (${asks} asks, ${inFlight} in flight, ${HZ} samples/s)`);
   const total = (profile: Profile) => profile.samples;
   print("total", ["all"], total, profiles);
