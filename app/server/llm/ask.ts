@@ -13,6 +13,7 @@ import type { AccountRef, Caller, ReserveResult, SettleInput } from "../billing/
 import type { ProviderName } from "../config";
 import type { RequestScope } from "../context";
 import { ApiError } from "../http/errors";
+import { answersInFlight } from "../in-flight";
 import { type HoldTicket, holdTicket } from "./head-start";
 import { type AttemptReport, complete, type OpenedStream, openStream, type Route, type Routed } from "./orchestrator";
 import { needsOf, type PlannedAttempt, planAttempts } from "./plan";
@@ -197,8 +198,11 @@ async function takeHold(planned: PlannedHold, ticket: HoldTicket): Promise<HeldA
  * tick was the one yield that, in traces, let the request leave first (OPS.md §14). It costs about
  * a millisecond (workerd fires a timer at its next millisecond), so the hold often starts after
  * the provider has answered — still sooner than without it, when the request waits for the commit.
+ * Only for an isolate answering nothing else: with other answers in flight the thread has work
+ * queued anyway, and the timer would be one more runtime event for every ask (OPS.md §14).
  */
-const upstreamOnTheWire = () => new Promise((resolve) => setTimeout(resolve, 0));
+const upstreamOnTheWire = () =>
+  answersInFlight() <= 1 ? new Promise((resolve) => setTimeout(resolve, 0)) : Promise.resolve();
 
 /** A held ask, and the provider's answer when it was asked while the hold was being taken. */
 export type Hold<T> = { held: HeldAsk; early?: Promise<T> } | { replay: AskOutcome };
