@@ -15,7 +15,9 @@
 //
 // Requests share only plain data here: a stub or a promise belongs to the request that made it
 // (workerd refuses I/O across requests), so a request sends with its own stub after its own
-// timer; only a request that would send sooner than the entry's pending timer sets one.
+// timer. A settle arms a timer only when none armed for its ledger fires by its due time, and a
+// timer that finds the queue not yet due sleeps on until it is: about one timer a second for a
+// busy account instead of one per ask (each a runtime event, each keeping its request alive).
 import { answersInFlight, track } from "../in-flight";
 import { errorDetail, log } from "../log";
 import type { LedgerStub } from "./ledger-client";
@@ -32,43 +34,90 @@ export const BUSY_WITHIN_MS = 1_000;
 interface Pending {
   ref: AccountRef;
   settles: SettleInput[];
-  /** When the soonest timer waiting on this entry fires (a request waits only to go sooner). */
-  due?: number;
+  /** When the soonest of its settles must be on its way. */
+  due: number;
 }
 
 const pending = new Map<string, Pending>();
 /** When this isolate last called each ledger, and the time before (oldest ledgers first out). */
 const calls = new Map<string, { last: number; previous: number }>();
 const MAX_LEDGERS = 5_000;
+/**
+ * Per ledger, when each timer armed for it fires. A timer serves whatever is queued for its ledger
+ * when it fires, so a settle arms one only when none would fire by its own due time: a busy
+ * account's isolate keeps about one timer a second for it, not one per ask.
+ */
+const armed = new Map<string, number[]>();
+/** The longest one request's timer keeps watching for others (its context stays alive meanwhile). */
+const MAX_WATCH_MS = 5_000;
+/** A timer this far past its time is taken for dead (its request was cancelled). */
+const STALE_MS = 1_000;
 
 function busy(key: string): boolean {
   const seen = calls.get(key);
   return seen !== undefined && seen.last - seen.previous < BUSY_WITHIN_MS;
 }
 
+/** True when a live timer armed for `key` fires by `at`. */
+function armedBy(key: string, at: number): boolean {
+  const now = Date.now();
+  return armed.get(key)?.some((fires) => fires <= at && fires > now - STALE_MS) ?? false;
+}
+
+function arm(key: string, fires: number): void {
+  const times = armed.get(key);
+  if (times) times.push(fires);
+  else armed.set(key, [fires]);
+}
+
+function disarm(key: string, fires: number): void {
+  const times = armed.get(key) ?? [];
+  const index = times.indexOf(fires);
+  if (index >= 0) times.splice(index, 1);
+  if (!times.length) armed.delete(key);
+}
+
 /**
- * Queues `input` for `stub`'s ledger. The returned promise (for ctx.waitUntil) ends after the
- * wait, having sent whatever no other call carried by then; a settle that joins an entry already
- * due as soon as its own wait would end waits on nothing (the earlier request sends it).
+ * Queues `input` for `stub`'s ledger. The returned promise (for ctx.waitUntil) ends once this
+ * request's timer has sent whatever no other call carried by the time it was due; when another
+ * timer for that ledger already fires by then, it waits on nothing.
  */
 export function deferSettle(stub: LedgerStub, ref: AccountRef, input: SettleInput): Promise<void> {
   const key = stub.id.toString();
-  const entry: Pending = pending.get(key) ?? { ref, settles: [] };
-  pending.set(key, entry);
-  entry.settles.push(input);
   const replayable = input.outcome !== undefined;
   const wait = answersInFlight() <= 1 ? IDLE_FLUSH_MS : busy(key) && !replayable ? BUSY_FLUSH_MS : FLUSH_MS;
   const due = Date.now() + wait;
-  if (entry.due !== undefined && entry.due <= due) return Promise.resolve();
-  entry.due = due;
-  return track(
-    new Promise<void>((resolve) => setTimeout(resolve, wait)).then(async () => {
+  const entry: Pending = pending.get(key) ?? { ref, settles: [], due };
+  pending.set(key, entry);
+  entry.settles.push(input);
+  entry.due = Math.min(entry.due, due);
+  if (armedBy(key, entry.due)) return Promise.resolve();
+  return track(watch(stub, key, entry.due));
+}
+
+/**
+ * Sleeps until `at`, then sends what is queued for `key` if it is due — else sleeps until it is,
+ * unless another timer will be awake by then. After MAX_WATCH_MS it sends what is queued anyway.
+ */
+async function watch(stub: LedgerStub, key: string, at: number): Promise<void> {
+  const started = Date.now();
+  let fires = at;
+  for (;;) {
+    arm(key, fires);
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, fires - Date.now())));
+    disarm(key, fires);
+    const entry = pending.get(key);
+    if (!entry) return;
+    const now = Date.now();
+    if (entry.due <= now || now - started >= MAX_WATCH_MS) {
       // Still waiting (nothing carried it): this request sends it, with its own stub.
-      if (pending.get(key) !== entry) return;
       pending.delete(key);
       await send(stub, entry);
-    }),
-  );
+      return;
+    }
+    if (armedBy(key, entry.due)) return;
+    fires = entry.due;
+  }
 }
 
 /** The settles waiting for `stub`'s ledger, taken to ride on a call now being made. */
