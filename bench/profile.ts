@@ -2,12 +2,16 @@
 // (`POST /api/si/ask`, guest token, non-streaming) beside the bare pass-through Worker's — from
 // Linux perf's samples of the workerd process that runs each Worker (not wrangler's proxy in front
 // of it, which costs both alike). Prints milliseconds of CPU per ask by runtime event and by kind
-// of work, and the difference. Needs `perf` (Debian: `apt-get install linux-perf`) and the right
-// to profile a process (root, or kernel.perf_event_paranoid ≤ 1).
+// of work, and the differences; with --functions also by JavaScript function (the runtimes then
+// run with V8's --perf-basic-prof, so perf can name JIT code — writing its map costs the runtimes
+// kernel time, so the other tables read higher in such a run; V8's own log goes to /dev/null).
+// Needs `perf` (Debian: `apt-get install linux-perf`) and the right to profile a process (root,
+// or kernel.perf_event_paranoid ≤ 1).
 // Options: --asks N (per system; default 2000), --in-flight K (default 1: one ask at a time, as
-//          the latency figures are taken; 16: as the throughput figures are), --port P.
+//          the latency figures are taken; 16: as the throughput figures are), --port P,
+//          --functions (the table by JavaScript function).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     asks: { type: "string", default: "2000" },
     "in-flight": { type: "string", default: "1" },
     port: { type: "string", default: "9160" },
+    functions: { type: "boolean", default: false },
   },
 });
 const asks = Number(values.asks);
@@ -99,10 +104,22 @@ function print(title: string, rows: string[], read: (profile: Profile, row: stri
     if (!bare && !floor && !product) continue;
     const values = [bare, floor, product, product - bare, product - floor];
     const cells = values.map((value, index) => value.toFixed(3).padStart(widths[index] ?? 0));
-    console.log(`  ${row.padEnd(42)}${cells.join("")}`);
+    console.log(`  ${row.slice(0, 42).padEnd(42)}${cells.join("")}`);
   }
 }
 
+// The runtimes write /tmp/perf-PID.map, where perf finds the names of JIT-compiled functions;
+// the ones this run made are removed at the end.
+const perfMaps = () => readdirSync("/tmp").filter((name) => /^perf-\d+\.map$/.test(name));
+const mapsBefore = new Set(perfMaps());
+if (values.functions) {
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = [
+    process.env.MINIFLARE_WORKERD_V8_FLAGS,
+    "--perf-basic-prof --no-logfile-per-isolate --logfile=/dev/null",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
 process.stderr.write(`starting the product and the bare Worker (port ${port})…\n`);
 const systems = await startSystems(port, { build: !buildIsCurrent() });
 try {
@@ -126,7 +143,19 @@ try {
   print("by kind of work", kinds, (profile, row) => profile.byKind.get(row) ?? 0, profiles);
   const markers = MARKERS.map(([label]) => label);
   print("inclusive: time under", markers, (profile, row) => profile.byMarker.get(row) ?? 0, profiles);
+  if (values.functions) {
+    const functions = (profile: Profile) => [...profile.byFunction].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    const [, , ofProduct] = profiles;
+    const named = [
+      ...new Set([
+        ...functions(ofProduct as Profile).slice(0, 30),
+        ...profiles.flatMap((p) => functions(p).slice(0, 8)),
+      ]),
+    ];
+    print("JavaScript functions (inclusive)", named, (profile, row) => profile.byFunction.get(row) ?? 0, profiles);
+  }
 } finally {
   await systems.stop();
   rmSync(dir, { recursive: true, force: true });
+  for (const name of perfMaps()) if (!mapsBefore.has(name)) rmSync(`/tmp/${name}`, { force: true });
 }

@@ -1,9 +1,10 @@
 // Reads Linux perf's call stacks of one workerd process and sorts its CPU time two ways: by the
 // runtime event it was spent in (an incoming request, a Durable Object call, a timer, an I/O
 // completion, a storage commit, or the runtime's own I/O outside any of them) and by the kind of
-// work at the top of the stack (JavaScript, SQLite, the kernel, garbage collection, V8, workerd).
-// workerd's symbols are in its binary; JavaScript's JIT frames have none, so JavaScript is one
-// row, not a per-function profile (V8's own sampling profiler was not reliable at this grain).
+// work at the top of the stack (JavaScript, SQLite, the kernel, garbage collection, V8, workerd),
+// and by JavaScript function. workerd's symbols are in its binary; JavaScript's JIT frames are
+// named only when the runtime runs with V8's --perf-basic-prof (it then writes /tmp/perf-PID.map,
+// which perf reads), else JavaScript is one row.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -38,7 +39,9 @@ export function kindOf(stack: Stack): string {
   const leaf = stack[0] ?? "";
   if (leaf.startsWith("[kernel]")) return "kernel (syscalls, disk, network)";
   if (stack.some((frame) => GC.test(frame))) return "garbage collection";
-  if (leaf.startsWith("Builtins_") || leaf === "[unknown]") return "JavaScript (JIT code, builtins)";
+  if (leaf.startsWith("Builtins_") || leaf.startsWith("JS:") || leaf === "[unknown]") {
+    return "JavaScript (JIT code, builtins)";
+  }
   if (stack.slice(0, 6).some((frame) => /^(sqlite3|pcache|pager|btree|vdbe)/i.test(frame))) return "SQLite";
   if (leaf.startsWith("v8::")) return "V8 runtime";
   return "workerd and its libraries";
@@ -54,12 +57,14 @@ export interface Profile {
   byEvent: Map<string, number>;
   byKind: Map<string, number>;
   byMarker: Map<string, number>;
+  /** Samples under each JavaScript function (inclusive: a sample counts once per function). */
+  byFunction: Map<string, number>;
 }
 
 const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
 export function emptyProfile(): Profile {
-  return { samples: 0, byEvent: new Map(), byKind: new Map(), byMarker: new Map() };
+  return { samples: 0, byEvent: new Map(), byKind: new Map(), byMarker: new Map(), byFunction: new Map() };
 }
 
 export function count(profile: Profile, stack: Stack): void {
@@ -68,6 +73,19 @@ export function count(profile: Profile, stack: Stack): void {
   add(profile.byEvent, eventOf(stack));
   add(profile.byKind, kindOf(stack));
   for (const [label, frame] of MARKERS) if (stack.some((entry) => entry.includes(frame))) add(profile.byMarker, label);
+  const functions = new Set(stack.map(functionOf).filter((name): name is string => name !== null));
+  for (const name of functions) add(profile.byFunction, name);
+}
+
+/**
+ * A JIT frame as perf names it from V8's map — `JS:+'reserve index.js:5493:9` (the marks after
+ * `JS:` tell the compiler tier) — as `reserve (index.js:5493)`; null for any other frame.
+ */
+export function functionOf(frame: string): string | null {
+  const match = /^JS:[*~^+']*(.*?)\s*(?:\S*\/)?([^/\s]+):(\d+):\d+$/.exec(frame);
+  if (!match) return null;
+  const [, name, file, line] = match;
+  return `${name || "(anonymous)"} (${file}:${line})`;
 }
 
 /** One frame line of `perf script -F ip,sym,dso`: "<ip> <symbol> (<dso>)". */
