@@ -42,11 +42,7 @@ const pending = new Map<string, Pending>();
 /** When this isolate last called each ledger, and the time before (oldest ledgers first out). */
 const calls = new Map<string, { last: number; previous: number }>();
 const MAX_LEDGERS = 5_000;
-/**
- * Per ledger, when each timer armed for it fires. A timer serves whatever is queued for its ledger
- * when it fires, so a settle arms one only when none would fire by its own due time: a busy
- * account's isolate keeps about one timer a second for it, not one per ask.
- */
+/** Per ledger, when each timer armed for it fires (more than one when a sooner settle armed its own). */
 const armed = new Map<string, number[]>();
 /** The longest one request's timer keeps watching for others (its context stays alive meanwhile). */
 const MAX_WATCH_MS = 5_000;
