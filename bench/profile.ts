@@ -5,11 +5,15 @@
 // of work, and the differences; with --functions also by JavaScript function (the runtimes then
 // run with V8's --perf-basic-prof, so perf can name JIT code — writing its map costs the runtimes
 // kernel time, so the other tables read higher in such a run; V8's own log goes to /dev/null).
+// With --timeline it prints instead the wall-clock path of one ask, from the kernel's syscall
+// tracepoints (lib/syscall-timeline.ts): when the upstream request left, the ledger's commit wrote
+// and synced its log, the upstream's answer was read and the response left — to the microsecond,
+// where the runtime's own clock (Server-Timing) shows CPU-only stages as 0.
 // Needs `perf` (Debian: `apt-get install linux-perf`) and the right to profile a process (root,
 // or kernel.perf_event_paranoid ≤ 1).
 // Options: --asks N (per system; default 2000), --in-flight K (default 1: one ask at a time, as
 //          the latency figures are taken; 16: as the throughput figures are), --port P,
-//          --functions (the table by JavaScript function).
+//          --functions (the table by JavaScript function), --timeline (one ask at a time).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +21,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EXPECTED_REPLY } from "./lib/model.ts";
 import { EVENTS, MARKERS, type Profile, readProfile } from "./lib/perf-profile.ts";
-import { buildIsCurrent, descendants } from "./lib/server.ts";
+import { buildIsCurrent, descendants, upstreamBaseFor } from "./lib/server.ts";
+import { percentile } from "./lib/stats.ts";
+import { readTimeline, STAGES, type Stage, socketsOf, TRACEPOINTS } from "./lib/syscall-timeline.ts";
 import { startSystems } from "./lib/systems.ts";
 import type { AskTarget } from "./lib/targets.ts";
 
@@ -27,6 +33,7 @@ const { values } = parseArgs({
     "in-flight": { type: "string", default: "1" },
     port: { type: "string", default: "9160" },
     functions: { type: "boolean", default: false },
+    timeline: { type: "boolean", default: false },
   },
 });
 const asks = Number(values.asks);
@@ -34,6 +41,9 @@ const inFlight = Number(values["in-flight"]);
 const port = Number(values.port);
 if (!(Number.isInteger(asks) && asks > 0 && Number.isInteger(inFlight) && inFlight > 0 && port > 0)) {
   throw new Error("--asks and --in-flight take whole numbers ≥ 1, --port a TCP port");
+}
+if (values.timeline && (inFlight !== 1 || values.functions)) {
+  throw new Error("--timeline follows one ask at a time: it takes neither --in-flight nor --functions");
 }
 if (spawnSync("perf", ["--version"]).status !== 0) {
   console.error("bench:profile needs Linux perf (Debian: apt-get install linux-perf).");
@@ -76,9 +86,10 @@ async function askMany(target: AskTarget, count: number) {
   await Promise.all(Array.from({ length: inFlight }, (_, index) => lane(index)));
 }
 
-async function record(target: AskTarget, pid: number): Promise<Profile> {
+/** Asks `target` `asks` times under `perf record` of `pid` with `options`; returns the recording. */
+async function record(target: AskTarget, pid: number, options: string[]): Promise<string> {
   const data = join(dir, `${target.name}.data`);
-  const perf = spawn("perf", ["record", "-e", "cpu-clock", "-F", String(HZ), "-g", "-p", String(pid), "-o", data], {
+  const perf = spawn("perf", ["record", ...options, "-p", String(pid), "-o", data], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let said = "";
@@ -88,24 +99,39 @@ async function record(target: AskTarget, pid: number): Promise<Profile> {
   await askMany(target, asks);
   perf.kill("SIGINT");
   await new Promise((resolve) => perf.once("close", resolve));
-  return readProfile(data);
+  return data;
 }
 
-/** One table: a row per label, each system's ms of CPU per ask and the difference. */
-function print(title: string, rows: string[], read: (profile: Profile, row: string) => number, profiles: Profile[]) {
+const cpuProfile = async (target: AskTarget, pid: number) =>
+  readProfile(await record(target, pid, ["-e", "cpu-clock", "-F", String(HZ), "-g"]));
+
+/**
+ * One table: a row per label with the bare Worker's, the floor's and the product's figure and the
+ * product's difference from each ("—" where a system has no figure).
+ */
+function table(title: string, rows: Array<[label: string, figures: Array<number | undefined>]>) {
   const widths = [9, 10, 10, 12, 12];
-  const perAsk = (samples: number) => (samples * 1000) / HZ / asks;
   const heads = ["bare", "floor", "product", "− bare", "− floor"].map((head, index) =>
     head.padStart(widths[index] ?? 0),
   );
   console.log(`\n${title.padEnd(44)}${heads.join("")}`);
-  for (const row of rows) {
-    const [bare = 0, floor = 0, product = 0] = profiles.map((profile) => perAsk(read(profile, row)));
-    if (!bare && !floor && !product) continue;
-    const values = [bare, floor, product, product - bare, product - floor];
-    const cells = values.map((value, index) => value.toFixed(3).padStart(widths[index] ?? 0));
-    console.log(`  ${row.slice(0, 42).padEnd(42)}${cells.join("")}`);
+  for (const [label, [bare, floor, product]] of rows) {
+    const minus = (other: number | undefined) =>
+      product === undefined || other === undefined ? undefined : product - other;
+    const values = [bare, floor, product, minus(bare), minus(floor)];
+    const cells = values.map((value, index) => (value?.toFixed(3) ?? "—").padStart(widths[index] ?? 0));
+    console.log(`  ${label.slice(0, 42).padEnd(42)}${cells.join("")}`);
   }
+}
+
+/** A table of each system's ms of CPU per ask (rows where all three are 0 are left out). */
+function print(title: string, rows: string[], read: (profile: Profile, row: string) => number, profiles: Profile[]) {
+  const perAsk = (samples: number) => (samples * 1000) / HZ / asks;
+  const figures = rows.map((row): [string, number[]] => [row, profiles.map((profile) => perAsk(read(profile, row)))]);
+  table(
+    title,
+    figures.filter(([, values]) => values.some(Boolean)),
+  );
 }
 
 // The runtimes write /tmp/perf-PID.map, where perf finds the names of JIT-compiled functions;
@@ -133,7 +159,34 @@ try {
   };
   process.stderr.write(`warming up; then ${asks} asks per system, ${inFlight} in flight, under perf\n`);
   for (const target of [bare, floor, product]) await askMany(target, Math.min(asks, 300));
-  const profiles = [await record(bare, pids.bare), await record(floor, pids.bare), await record(product, pids.product)];
+  if (values.timeline) {
+    const upstreamPort = Number(new URL(upstreamBaseFor(port)).port);
+    const timelines = [];
+    for (const [target, pid] of [
+      [bare, pids.bare],
+      [floor, pids.bare],
+      [product, pids.product],
+    ] as const) {
+      const data = await record(target, pid, ["-e", TRACEPOINTS]);
+      // Read while the keep-alive connections the asks used are still open.
+      timelines.push(await readTimeline(data, socketsOf(pid, upstreamPort)));
+    }
+    printTimeline(timelines);
+  } else {
+    await printCpu([
+      await cpuProfile(bare, pids.bare),
+      await cpuProfile(floor, pids.bare),
+      await cpuProfile(product, pids.product),
+    ]);
+  }
+} finally {
+  await systems.stop();
+  rmSync(dir, { recursive: true, force: true });
+  for (const name of perfMaps()) if (!mapsBefore.has(name)) rmSync(`/tmp/${name}`, { force: true });
+}
+
+/** The CPU tables: per ask, by runtime event, by kind of work, inclusive markers, [functions]. */
+async function printCpu(profiles: Profile[]) {
   console.log(`\nms of CPU per ask in the Worker's runtime (${asks} asks, ${inFlight} in flight, ${HZ} samples/s)`);
   const total = (profile: Profile) => profile.samples;
   print("total", ["all"], total, profiles);
@@ -154,8 +207,24 @@ try {
     ];
     print("JavaScript functions (inclusive)", named, (profile, row) => profile.byFunction.get(row) ?? 0, profiles);
   }
-} finally {
-  await systems.stop();
-  rmSync(dir, { recursive: true, force: true });
-  for (const name of perfMaps()) if (!mapsBefore.has(name)) rmSync(`/tmp/${name}`, { force: true });
+}
+
+/** Each stage's median and p90 (ms after the request was read), bare, floor and product. */
+function printTimeline(timelines: Array<Array<Partial<Record<Stage, number>>>>) {
+  const counts = timelines.map((asksSeen) => asksSeen.length).join(", ");
+  console.log(`\nWall-clock path of one ask (ms after the request was read; ${counts} asks followed)`);
+  for (const [label, p] of [
+    ["median", 50],
+    ["p90", 90],
+  ] as const) {
+    const rows = STAGES.map((stage): [string, Array<number | undefined>] => [
+      stage,
+      timelines.map((asksSeen) => {
+        const times = asksSeen.map((stages) => stages[stage]).filter((at): at is number => at !== undefined);
+        // A stage an ask passes only now and then (a commit the bare Worker never makes) is not its.
+        return times.length >= asksSeen.length / 2 ? percentile(times, p) : undefined;
+      }),
+    ]);
+    table(label, rows);
+  }
 }
