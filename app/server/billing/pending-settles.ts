@@ -60,10 +60,12 @@ function armedBy(key: string, at: number): boolean {
   return armed.get(key)?.some((fires) => fires <= at && fires > now - STALE_MS) ?? false;
 }
 
+/** Notes a timer for `key`, dropping those already taken for dead (they would never disarm). */
 function arm(key: string, fires: number): void {
-  const times = armed.get(key);
-  if (times) times.push(fires);
-  else armed.set(key, [fires]);
+  const now = Date.now();
+  const live = (armed.get(key) ?? []).filter((time) => time > now - STALE_MS);
+  live.push(fires);
+  armed.set(key, live);
 }
 
 function disarm(key: string, fires: number): void {
